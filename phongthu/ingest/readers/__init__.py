@@ -16,6 +16,7 @@ from phongthu.ingest.readers.base import (
     Reader,
     human_size,
 )
+from phongthu.ingest.readers.docx_reader import DocxReader
 from phongthu.ingest.readers.plain import PlainTextReader
 
 __all__ = ["MAX_FILE_BYTES", "MAX_PAGES", "ReadContext", "Reader", "read", "readers", "register"]
@@ -64,3 +65,4 @@ def read(data: bytes, filename: str, *, ocr: bool = True) -> ReadResult:
 
 
 register(PlainTextReader())
+register(DocxReader())

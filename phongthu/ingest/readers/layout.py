@@ -31,4 +31,4 @@ def is_layout_text(text: str) -> bool:
         return False
     if _AUTHORITY.match(text):
         return True
-    return bool(_LAYOUT_MARKERS.search(vntext.fold(text)))
+    return bool(_LAYOUT_MARKERS.search(vntext.search_key(text)))

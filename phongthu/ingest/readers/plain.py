@@ -278,6 +278,11 @@ class PlainTextReader:
 
     def read(self, data: bytes, context: ReadContext) -> ReadResult:
         text, encoding = vntext.decode_bytes(data)
+        if encoding in ("utf-8", "utf-16"):
+            # Legacy-font text pasted into a Unicode file keeps its TCVN3/VNI codes.
+            legacy = vntext.detect_legacy(text)
+            if legacy:
+                text, encoding = vntext.convert_legacy(text, legacy), legacy
         text = vntext.nfc(text)
         markdown = PurePath(context.filename).suffix.lower() in _MD_SUFFIXES
         fmt: Format = "md" if markdown else "txt"

@@ -63,12 +63,12 @@ def font_encoding(font_name: str | None) -> str | None:
     return None
 
 
-def convert_legacy(text: str, encoding: str) -> str:
+def convert_legacy(text: str, encoding: str, *, uppercase: bool = False) -> str:
     """Unicode text from characters typed in a legacy font encoding."""
     fn = _text_function("convert_legacy")
     if fn is not None:
-        return str(fn(text, encoding))
-    return text
+        return str(fn(text, encoding, uppercase=uppercase))
+    return text.upper() if uppercase else text
 
 
 def legacy_supported() -> bool:
@@ -76,10 +76,28 @@ def legacy_supported() -> bool:
     return _text_function("convert_legacy") is not None
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics, for matching fixed phrases whatever the typing."""
-    fn = _text_function("fold")
+def search_key(text: str) -> str:
+    """Lower case without diacritics (đ as d), for matching fixed phrases however typed."""
+    fn = _text_function("search_key")
     if fn is not None:
         return str(fn(text))
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def detect_legacy(text: str) -> str | None:
+    """The encoding ("tcvn3", "vni") when the text reads as Vietnamese only once converted."""
+    fn = _text_function("detect_legacy")
+    if fn is None:
+        return None
+    result = fn(text)
+    return str(result) if result else None
+
+
+def font_is_uppercase(font_name: str) -> bool:
+    """Whether a TCVN3 font draws every letter as a capital (.VnTimeH, .VnArialH)."""
+    fn = _text_function("font_is_uppercase")
+    if fn is not None:
+        return bool(fn(font_name))
+    name = font_name.strip()
+    return name.lower().startswith(".vn") and len(name) > 4 and name.endswith("H")

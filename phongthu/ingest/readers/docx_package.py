@@ -1,0 +1,162 @@
+"""Opening a DOCX (an OOXML zip) safely and finding the parts the reader needs.
+
+The package is opened with zipfile and lxml directly rather than through python-docx:
+python-docx refuses macro-enabled documents and templates (.docm, .dotx) that users do
+upload, and the reader needs raw XML anyway (text boxes, numbering, legacy fonts).
+
+Before anything is inflated, the zip directory is checked against the limits in
+`base.py`, so that a zip bomb is refused instead of filling memory. XML is parsed
+without entity expansion or network access.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from lxml import etree
+
+from phongthu.ingest.model import IngestError
+from phongthu.ingest.readers.base import (
+    MAX_COMPRESSION_RATIO,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_ENTRIES,
+    human_size,
+)
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT_W_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL_TYPE_TAIL = {
+    "officeDocument": "document",
+    "styles": "styles",
+    "numbering": "numbering",
+}
+# Only parts bigger than this are held to the compression ratio: small XML parts full
+# of repeated markup legitimately compress very well.
+_RATIO_FLOOR_BYTES = 1024 * 1024
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False
+)
+_PAGES = re.compile(rb"<(?:\w+:)?Pages>\s*(\d+)\s*</(?:\w+:)?Pages>")
+
+
+def _broken(filename: str) -> IngestError:
+    return IngestError(
+        f"Tệp Word “{filename}” bị hỏng hoặc không đầy đủ (có thể tải lên bị gián đoạn). "
+        "Hãy mở tệp bằng Word, lưu lại rồi tải lên lần nữa."
+    )
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+def open_zip(data: bytes, filename: str) -> zipfile.ZipFile:
+    """The zip, after checking that inflating it stays within the limits."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise _broken(filename) from exc
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise IngestError(
+            f"Tệp “{filename}” chứa quá nhiều thành phần ({len(infos)}); "
+            "đây không phải một văn bản Word thông thường."
+        )
+    total = sum(info.file_size for info in infos)
+    bomb = total > MAX_UNZIPPED_BYTES or any(
+        info.file_size > _RATIO_FLOOR_BYTES
+        and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+    if bomb:
+        raise IngestError(
+            f"Tệp “{filename}” khi giải nén lên tới {human_size(total)}, vượt giới hạn "
+            f"{human_size(MAX_UNZIPPED_BYTES)} (nghi là “bom nén”). Tệp không được xử lý."
+        )
+    return archive
+
+
+@dataclass(slots=True)
+class DocxPackage:
+    """The parsed XML parts of a Word document that matter for reading it."""
+
+    document: etree._Element
+    styles: etree._Element | None
+    numbering: etree._Element | None
+    pages: int | None
+
+
+def _read_part(archive: zipfile.ZipFile, name: str, filename: str) -> bytes | None:
+    try:
+        return archive.read(name)
+    except KeyError:
+        return None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise _broken(filename) from exc
+
+
+def _parse(data: bytes, filename: str) -> etree._Element:
+    # ISO-strict documents use other namespace URIs for the same vocabulary.
+    data = data.replace(_STRICT_W_NS, W_NS.encode())
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise _broken(filename) from exc
+
+
+def _relationships(archive: zipfile.ZipFile, rels_name: str, filename: str) -> dict[str, str]:
+    """Relationship kind ("document", "styles", "numbering") -> part name in the zip."""
+    raw = _read_part(archive, rels_name, filename)
+    if raw is None:
+        return {}
+    root = _parse(raw, filename)
+    base = posixpath.dirname(posixpath.dirname(rels_name))
+    found: dict[str, str] = {}
+    for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
+        kind = _REL_TYPE_TAIL.get(rel.get("Type", "").rsplit("/", 1)[-1])
+        target = rel.get("Target", "")
+        if kind is None or not target or rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+        found.setdefault(kind, posixpath.normpath(path))
+    return found
+
+
+def load_package(data: bytes, filename: str) -> DocxPackage:
+    archive = open_zip(data, filename)
+    with archive:
+        names = set(archive.namelist())
+        main = _relationships(archive, "_rels/.rels", filename).get("document")
+        if main not in names:
+            main = "word/document.xml"
+        if main not in names:
+            raise IngestError(
+                f"Tệp “{filename}” là tệp nén nhưng không phải văn bản Word (.docx). "
+                "Hãy tải lên văn bản Word, PDF hoặc văn bản thuần."
+            )
+        part_dir = posixpath.dirname(main)
+        rels = _relationships(
+            archive,
+            posixpath.join(part_dir, "_rels", posixpath.basename(main) + ".rels"),
+            filename,
+        )
+        raw_document = _read_part(archive, main, filename)
+        if raw_document is None:  # pragma: no cover - checked above
+            raise _broken(filename)
+        document = _parse(raw_document, filename)
+        parts: dict[str, etree._Element | None] = {}
+        for kind in ("styles", "numbering"):
+            name = rels.get(kind) or posixpath.join(part_dir, f"{kind}.xml")
+            raw = _read_part(archive, name, filename)
+            parts[kind] = _parse(raw, filename) if raw else None
+        app = _read_part(archive, "docProps/app.xml", filename) or b""
+    match = _PAGES.search(app)
+    pages = int(match.group(1)) if match and int(match.group(1)) > 0 else None
+    return DocxPackage(document, parts["styles"], parts["numbering"], pages)

@@ -1,0 +1,504 @@
+"""Word documents (.docx): paragraphs and tables of the body, in reading order.
+
+Only the body is read: headers, footers and footnotes repeat page furniture (page
+numbers, "DỰ THẢO") that is not part of the document's text. Text boxes belong to
+the body and are read where they are anchored; of the two renderings Word stores for
+a drawing (mc:Choice and its VML mc:Fallback) only one is taken, so nothing appears
+twice. Runs typed in legacy Vietnamese fonts (.VnTime = TCVN3, VNI-Times = VNI) are
+converted to Unicode.
+
+Pages are tracked from the breaks Word recorded when it last laid the document out
+(w:lastRenderedPageBreak); a document without them has no page numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from phongthu.ingest.model import Block, Cell, Format, IngestError, Paragraph, ReadResult, Table
+from phongthu.ingest.readers import vntext
+from phongthu.ingest.readers.base import ReadContext
+from phongthu.ingest.readers.docx_package import is_zip, load_package
+from phongthu.ingest.readers.docx_styles import (
+    Numbering,
+    RunFormat,
+    StyleSheet,
+    paragraph_style_id,
+    toggle,
+    w,
+    wval,
+)
+from phongthu.ingest.readers.layout import is_layout_text
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_ALTERNATE = f"{_MC}AlternateContent"
+_CHOICE = f"{_MC}Choice"
+_FALLBACK = f"{_MC}Fallback"
+
+_P, _R, _T, _TBL, _TR, _TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
+_TXBX = w("txbxContent")
+# Containers whose children are read as if they stood in the parent.
+_TRANSPARENT = frozenset(
+    {w("hyperlink"), w("ins"), w("moveTo"), w("smartTag"), w("customXml"), w("fldSimple"),
+     w("sdt"), w("sdtContent"), w("dir"), w("bdo")}
+)  # fmt: skip
+# Never text: properties, deletions, field codes.
+_SKIP = frozenset(
+    {w("pPr"), w("rPr"), w("del"), w("moveFrom"), w("sdtPr"), w("sdtEndPr"), w("instrText"),
+     w("delText"), w("footnoteReference"), w("endnoteReference"), w("commentReference")}
+)  # fmt: skip
+_NO_BORDER = frozenset({"nil", "none"})
+# Letters that only Unicode Vietnamese has: a run containing one was typed in Unicode,
+# whatever font name it carries.
+_UNICODE_VIETNAMESE = re.compile(
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0"
+    "\u1ea0-\u1ef9\u0300-\u0323]"
+)
+# How legacy codes arrive in Word: Latin-1 letters, or U+F0xx for symbol-charset fonts.
+_LEGACY_EVIDENCE = re.compile("[\u0080-\u00ff\uf080-\uf0ff]")
+_LAYOUT_MAX_ROWS = 8
+
+
+def _branch(alternate: etree._Element) -> etree._Element | None:
+    """The one branch of an mc:AlternateContent to read: the first Choice, else Fallback."""
+    choice = alternate.find(_CHOICE)
+    return choice if choice is not None else alternate.find(_FALLBACK)
+
+
+@dataclass(slots=True)
+class _Line:
+    chars: list[str] = field(default_factory=list)
+    bold: list[bool] = field(default_factory=list)
+    italic: list[bool] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def add(self, text: str, fmt: RunFormat) -> None:
+        self.chars.extend(text)
+        self.bold.extend([fmt.bold] * len(text))
+        self.italic.extend([fmt.italic] * len(text))
+
+    def all(self, flags: list[bool]) -> bool:
+        marks = [f for c, f in zip(self.chars, flags, strict=True) if not c.isspace()]
+        return bool(marks) and all(marks)
+
+
+@dataclass(slots=True)
+class _Collected:
+    """A paragraph's content gathered from its runs."""
+
+    lines: list[_Line] = field(default_factory=lambda: [_Line()])
+    textboxes: list[etree._Element] = field(default_factory=list)
+    breaks_before_text: int = 0
+    breaks_after_text: int = 0
+
+    def has_text(self) -> bool:
+        return any(line.text.strip() for line in self.lines)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Walker:
+    """Reads body content into blocks, keeping page and numbering state in document order."""
+
+    def __init__(
+        self,
+        styles: StyleSheet,
+        numbering: Numbering,
+        *,
+        rendered_pages: bool,
+        single_page: bool,
+        legacy: set[str],
+    ) -> None:
+        self.styles = styles
+        self.numbering = numbering
+        self.rendered_pages = rendered_pages
+        self.single_page = single_page
+        self.legacy = legacy
+        self.page = 1
+        self.encodings: Counter[str] = Counter()
+
+    # --- runs ---------------------------------------------------------------------
+
+    def _run(self, run: etree._Element, para_style: str | None, out: _Collected) -> None:
+        fmt = self.styles.run_format(run.find(w("rPr")), para_style)
+        encoding = vntext.font_encoding(fmt.font)
+        if encoding not in self.legacy:
+            encoding = None
+        for child in run:
+            tag = child.tag
+            if tag == _T:
+                if fmt.hidden or not child.text:
+                    continue
+                text = child.text
+                if encoding and fmt.font and not _UNICODE_VIETNAMESE.search(text):
+                    # TCVN3 capitals live in separate fonts (.VnTimeH, .VnArialH)
+                    # whose lower-case code points draw capital letters.
+                    upper = vntext.font_is_uppercase(fmt.font)
+                    text = vntext.convert_legacy(text, encoding, uppercase=upper)
+                    self.encodings[encoding] += len(text)
+                if fmt.caps:
+                    text = text.upper()
+                out.lines[-1].add(text, fmt)
+            elif tag in (w("tab"), w("ptab")):
+                out.lines[-1].add("\t", fmt)
+            elif tag == w("br"):
+                if wval(child, "type") == "page":
+                    self._page_break(out, explicit=True)
+                else:
+                    out.lines.append(_Line())
+            elif tag == w("cr"):
+                out.lines.append(_Line())
+            elif tag == w("noBreakHyphen"):
+                out.lines[-1].add("-", fmt)
+            elif tag == w("lastRenderedPageBreak"):
+                self._page_break(out, explicit=False)
+            elif tag == _ALTERNATE:
+                branch = _branch(child)
+                if branch is not None:
+                    out.textboxes.extend(_textboxes(branch))
+            elif tag in (w("drawing"), w("pict"), w("object")):
+                out.textboxes.extend(_textboxes(child))
+
+    def _page_break(self, out: _Collected, *, explicit: bool) -> None:
+        # Word records where it broke pages on its last layout; those are what the
+        # reader trusts. Explicit breaks only count where no such record exists.
+        if explicit == self.rendered_pages:
+            return
+        if out.has_text():
+            out.breaks_after_text += 1
+        else:
+            out.breaks_before_text += 1
+
+    def _collect(self, elem: etree._Element, para_style: str | None, out: _Collected) -> None:
+        for child in elem:
+            tag = child.tag
+            if tag == _R:
+                self._run(child, para_style, out)
+            elif tag in _SKIP or not isinstance(tag, str):
+                continue
+            elif tag == _ALTERNATE:
+                branch = _branch(child)
+                if branch is not None:
+                    self._collect(branch, para_style, out)
+            elif tag in _TRANSPARENT:
+                self._collect(child, para_style, out)
+
+    # --- paragraphs ---------------------------------------------------------------
+
+    def paragraph(self, p: etree._Element, *, in_cell: bool) -> list[Block | _TabRow]:
+        ppr = p.find(w("pPr"))
+        style_id = paragraph_style_id(ppr)
+        out = _Collected()
+        if not self.rendered_pages and toggle(
+            self.styles.paragraph_property(ppr, "pageBreakBefore")
+        ):
+            out.breaks_before_text += 1
+        self._collect(p, style_id, out)
+        self.page += out.breaks_before_text
+        page = self.page if self.rendered_pages else (1 if self.single_page else None)
+        label = self._label(ppr)
+        align = self.styles.alignment(ppr)
+        style = self.styles.name(style_id or self.styles.default_paragraph)
+        blocks: list[Block | _TabRow] = []
+        for index, line in enumerate(out.lines):
+            text = line.text
+            numbering = label if index == 0 else None
+            if not text.strip() and not (numbering and in_cell):
+                continue
+            if not in_cell and "\t" in text and _is_layout_row(text):
+                blocks.append(_tab_row(text, line, page))
+                continue
+            blocks.append(
+                Paragraph(
+                    text=_squash(text),
+                    bold=line.all(line.bold),
+                    italic=line.all(line.italic),
+                    page=page,
+                    align=align,
+                    numbering=numbering,
+                    style=style,
+                )
+            )
+        for box in out.textboxes:
+            blocks.extend(self.content(box, in_cell=in_cell))
+        self.page += out.breaks_after_text
+        # A section break in the paragraph's properties starts the next section on a
+        # new page unless the next section says "continuous".
+        if not self.rendered_pages and ppr is not None:
+            sect = ppr.find(w("sectPr"))
+            if sect is not None and wval(sect.find(w("type"))) not in ("continuous", "nextColumn"):
+                self.page += 1
+        return blocks
+
+    def _label(self, ppr: etree._Element | None) -> str | None:
+        num_pr = self.styles.paragraph_property(ppr, "numPr")
+        if num_pr is None:
+            return None
+        num_id = wval(num_pr.find(w("numId")))
+        ilvl_value = wval(num_pr.find(w("ilvl")))
+        ilvl = int(ilvl_value) if ilvl_value and ilvl_value.isdigit() else 0
+        return self.numbering.label(num_id, min(ilvl, 8))
+
+    # --- block containers -----------------------------------------------------------
+
+    def content(self, container: etree._Element, *, in_cell: bool) -> list[Block]:
+        """Blocks of a body, cell or text box, in order."""
+        blocks: list[Block | _TabRow] = []
+        for child in container:
+            tag = child.tag
+            if tag == _P:
+                blocks.extend(self.paragraph(child, in_cell=in_cell))
+            elif tag == _TBL:
+                blocks.extend(self.table(child, top=not in_cell and not blocks))
+            elif tag == _ALTERNATE:
+                branch = _branch(child)
+                if branch is not None:
+                    blocks.extend(self.content(branch, in_cell=in_cell))
+            elif tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+                blocks.extend(self.content(child, in_cell=in_cell))
+        return _merge_layout_rows(blocks)
+
+    # --- tables -------------------------------------------------------------------
+
+    def table(self, tbl: etree._Element, *, top: bool) -> list[Block]:
+        start_page = self.page if self.rendered_pages else (1 if self.single_page else None)
+        grid: list[list[_CellDraft]] = []
+        open_cells: dict[int, _CellDraft] = {}
+        for tr in _rows(tbl):
+            row: list[_CellDraft] = []
+            trpr = tr.find(w("trPr"))
+            col = _int(wval(trpr.find(w("gridBefore")))) if trpr is not None else 0
+            for tc in _cells(tr):
+                tcpr = tc.find(w("tcPr"))
+                span = max(1, _int(wval(tcpr.find(w("gridSpan"))))) if tcpr is not None else 1
+                vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+                blocks = self.content(tc, in_cell=True)
+                if vmerge is not None and wval(vmerge) in (None, "continue") and col in open_cells:
+                    open_cells[col].row_span += 1
+                else:
+                    draft = _CellDraft(blocks=blocks, col_span=span)
+                    row.append(draft)
+                    if vmerge is not None and wval(vmerge) == "restart":
+                        open_cells[col] = draft
+                    else:
+                        open_cells.pop(col, None)
+                col += span
+            grid.append(row)
+        if len(grid) == 1 and len(grid[0]) == 1 and grid[0][0].row_span == 1:
+            # A one-cell table is a frame around content, not data: unwrap it.
+            return grid[0][0].blocks
+        rows = [[draft.freeze() for draft in row] for row in grid if row]
+        if not rows:
+            return []
+        layout = self._is_layout(tbl, rows, top=top)
+        return [Table(rows=rows, page=start_page, layout=layout)]
+
+    def _is_layout(self, tbl: etree._Element, rows: list[list[Cell]], *, top: bool) -> bool:
+        if len(rows) > _LAYOUT_MAX_ROWS:
+            return False
+        if any(is_layout_text(line) for row in rows for c in row for line in c.text.split("\n")):
+            return True
+        # A borderless table opening the document lays out its header.
+        return top and not self._bordered(tbl)
+
+    def _bordered(self, tbl: etree._Element) -> bool:
+        borders = self.styles.table_borders(tbl.find(w("tblPr")))
+        if borders is None:
+            return False
+        return any((wval(b) or "single") not in _NO_BORDER for b in borders)
+
+
+@dataclass(slots=True)
+class _CellDraft:
+    blocks: list[Block]
+    col_span: int = 1
+    row_span: int = 1
+
+    def freeze(self) -> Cell:
+        lines: list[str] = []
+        bold: list[bool] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                text = " ".join(t for t in (block.numbering, block.text) if t)
+                if text:
+                    lines.append(text)
+                    bold.append(block.bold)
+            else:
+                # A table nested in a cell: each of its rows becomes one line.
+                for row in block.rows:
+                    text = " ".join(c.text.replace("\n", " ") for c in row if c.text)
+                    if text:
+                        lines.append(text)
+                        bold.append(all(c.bold for c in row if c.text))
+        return Cell(
+            text="\n".join(lines),
+            row_span=self.row_span,
+            col_span=self.col_span,
+            bold=bool(bold) and all(bold),
+        )
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def _rows(tbl: etree._Element) -> list[etree._Element]:
+    rows: list[etree._Element] = []
+    for child in tbl:
+        if child.tag == _TR:
+            rows.append(child)
+        elif child.tag in (w("sdt"), w("customXml")):
+            rows.extend(r for r in child.iter(_TR) if _owner(r, _TBL) is tbl)
+    return rows
+
+
+def _cells(tr: etree._Element) -> list[etree._Element]:
+    cells: list[etree._Element] = []
+    for child in tr:
+        if child.tag == _TC:
+            cells.append(child)
+        elif child.tag in (w("sdt"), w("customXml")):
+            cells.extend(c for c in child.iter(_TC) if _owner(c, _TR) is tr)
+    return cells
+
+
+def _owner(elem: etree._Element, tag: str) -> etree._Element | None:
+    parent = elem.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
+def _textboxes(elem: etree._Element) -> list[etree._Element]:
+    """Text-box contents inside a drawing, taking one branch of each alternative."""
+    found: list[etree._Element] = []
+    for child in elem:
+        if child.tag == _TXBX:
+            found.append(child)
+        elif child.tag == _ALTERNATE:
+            branch = _branch(child)
+            if branch is not None:
+                found.extend(_textboxes(branch))
+        elif isinstance(child.tag, str):
+            found.extend(_textboxes(child))
+    return found
+
+
+def _is_layout_row(text: str) -> bool:
+    cells = [c for c in (_squash(part) for part in text.split("\t")) if c]
+    return len(cells) >= 2 and any(is_layout_text(c) for c in cells)
+
+
+@dataclass(slots=True)
+class _TabRow:
+    """A header or signature line laid out with tabs instead of a table."""
+
+    cells: list[Cell]
+    page: int | None
+
+
+def _tab_row(text: str, line: _Line, page: int | None) -> _TabRow:
+    cells: list[Cell] = []
+    pos = 0
+    for part in text.split("\t"):
+        end = pos + len(part)
+        cleaned = _squash(part)
+        if cleaned:
+            sub = _Line(line.chars[pos:end], line.bold[pos:end], line.italic[pos:end])
+            cells.append(Cell(text=cleaned, bold=sub.all(sub.bold)))
+        pos = end + 1
+    return _TabRow(cells, page)
+
+
+def _merge_layout_rows(blocks: list[Block | _TabRow]) -> list[Block]:
+    """Consecutive header lines laid out with tabs become one layout table."""
+    out: list[Block] = []
+    pending: list[_TabRow] = []
+
+    def flush() -> None:
+        if pending:
+            width = max(len(r.cells) for r in pending)
+            rows = [r.cells + [Cell(text="")] * (width - len(r.cells)) for r in pending]
+            out.append(Table(rows=rows, page=pending[0].page, layout=True))
+            pending.clear()
+
+    for block in blocks:
+        if isinstance(block, _TabRow):
+            pending.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out
+
+
+def _has_rendered_breaks(document: etree._Element) -> bool:
+    return next(document.iter(w("lastRenderedPageBreak")), None) is not None
+
+
+def _live_legacy_encodings(body: etree._Element, styles: StyleSheet) -> set[str]:
+    """The legacy encodings really used for typing, as opposed to leftover font names.
+
+    Documents converted to Unicode often keep ".VnTime" in their Normal style while
+    every letter is Unicode; converting those runs would garble them. An encoding is
+    live when the text of its runs reads as Vietnamese only once converted.
+    """
+    samples: dict[str, list[str]] = {}
+    for p in body.iter(_P):
+        style_id = paragraph_style_id(p.find(w("pPr")))
+        for run in p.iter(_R):
+            text = "".join(t.text or "" for t in run.iter(_T))
+            if not _LEGACY_EVIDENCE.search(text) or _UNICODE_VIETNAMESE.search(text):
+                continue
+            encoding = vntext.font_encoding(styles.run_format(run.find(w("rPr")), style_id).font)
+            if encoding is not None:
+                samples.setdefault(encoding, []).append(text)
+    return {enc for enc, texts in samples.items() if vntext.detect_legacy(" ".join(texts))}
+
+
+def read_docx_bytes(data: bytes, filename: str, *, fmt: Format = "docx") -> ReadResult:
+    """Read a DOCX; `fmt` lets the .doc reader report its own format."""
+    package = load_package(data, filename)
+    body = package.document.find(w("body"))
+    if body is None:
+        raise IngestError(f"Tệp Word “{filename}” không có phần nội dung (thân văn bản).")
+    rendered = _has_rendered_breaks(package.document)
+    styles = StyleSheet(package.styles)
+    walker = _Walker(
+        styles,
+        Numbering(package.numbering),
+        rendered_pages=rendered,
+        single_page=package.pages == 1,
+        legacy=_live_legacy_encodings(body, styles),
+    )
+    blocks = walker.content(body, in_cell=False)
+    encoding = walker.encodings.most_common(1)[0][0] if walker.encodings else "utf-8"
+    pages = package.pages or (walker.page if rendered else None)
+    result = ReadResult(format=fmt, blocks=blocks, pages=pages, encoding=encoding)
+    if walker.encodings and not vntext.legacy_supported():
+        result.warnings.append(
+            "Văn bản dùng phông chữ cũ (TCVN3/VNI) nhưng chưa chuyển được sang Unicode."
+        )
+    return result
+
+
+class DocxReader:
+    """Word 2007+ documents (.docx, .docm, .dotx)."""
+
+    name = "docx"
+
+    def score(self, data: bytes, filename: str) -> int:
+        # Every zip comes here: a broken or foreign zip deserves a Word-specific message.
+        return 50 if is_zip(data) else 0
+
+    def read(self, data: bytes, context: ReadContext) -> ReadResult:
+        return read_docx_bytes(data, context.filename)
