@@ -483,12 +483,7 @@ def read_docx_bytes(data: bytes, filename: str, *, fmt: Format = "docx") -> Read
     blocks = walker.content(body, in_cell=False)
     encoding = walker.encodings.most_common(1)[0][0] if walker.encodings else "utf-8"
     pages = package.pages or (walker.page if rendered else None)
-    result = ReadResult(format=fmt, blocks=blocks, pages=pages, encoding=encoding)
-    if walker.encodings and not vntext.legacy_supported():
-        result.warnings.append(
-            "Văn bản dùng phông chữ cũ (TCVN3/VNI) nhưng chưa chuyển được sang Unicode."
-        )
-    return result
+    return ReadResult(format=fmt, blocks=blocks, pages=pages, encoding=encoding)
 
 
 class DocxReader:
