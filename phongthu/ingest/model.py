@@ -23,6 +23,9 @@ class Paragraph:
     `page` is 1-based where the format knows pages; `align` is "left", "center",
     "right", "justify" or None where unknown; `numbering` is the label Word
     generates for a numbered list item ("1.", "a)") and that is not in `text`.
+    From OCR only: `confidence` is the mean word confidence (0-100) and `uncertain`
+    lists the words recognised with low confidence (a handwritten number, a stamp),
+    so that a parser can leave a field null rather than trust them.
     """
 
     text: str
@@ -32,16 +35,23 @@ class Paragraph:
     align: str | None = None
     numbering: str | None = None
     style: str | None = None
+    confidence: float | None = None
+    uncertain: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A table cell; a merged cell appears once, with its spans."""
+    """A table cell; a merged cell appears once, with its spans.
+
+    `confidence` and `uncertain` as for `Paragraph` (OCR only).
+    """
 
     text: str
     row_span: int = 1
     col_span: int = 1
     bold: bool = False
+    confidence: float | None = None
+    uncertain: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
