@@ -1,0 +1,313 @@
+"""Step 5: the documents the text cites by number.
+
+"Kế hoạch số 42/KH-UBND ngày 29/02/2024 của Ban Chỉ huy phòng thủ dân sự tỉnh",
+"Nghị quyết số 22-NQ/TW ngày 30/8/2022 của Bộ Chính trị", "Quyết định 1883/QĐ-UBND",
+"Luật Phòng thủ dân sự số 18/2023/QH15", "Văn bản số 477/BCA-H01 ... và 1095/BCA-C04".
+Each cited document is listed once, in order of first appearance; what a later mention
+adds (a date, an issuer) completes it. Citations in the trích yếu and in the opening
+paragraphs (before the first heading) are the document's basis; others are mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from phongthu.ingest.model import Citation, Paragraph, Table
+from phongthu.ingest.parse.dates import leading_date
+from phongthu.ingest.parse.doctypes import all_cited_names, by_code, by_name, type_code_of_symbol
+from phongthu.ingest.parse.state import ParseState
+from phongthu.ingest.parse.wording import capitalize_first, squash
+
+# Old and new tone placement both occur in type names ("Thoả thuận", "Thỏa thuận").
+_TONE_VARIANTS = {"òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "ủy": "uỷ"}
+
+
+def _variants(name: str) -> set[str]:
+    out = {name}
+    for new, old in _TONE_VARIANTS.items():
+        out |= {v.replace(new, old) for v in out}
+    return out
+
+
+def _type_alternation() -> str:
+    names = {v for name in all_cited_names() for v in _variants(name)}
+    ordered = sorted(names, key=len, reverse=True)
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
+
+
+_SEGMENT = r"[^\W_]+(?:\([^\W_]+(?:-[^\W_]+)*\))?"
+_REF = rf"(?P<ref>\d{{1,6}}[a-zA-Z]?(?:[/-]{_SEGMENT})+)(?![\w/])"
+_TYPES = _type_alternation()
+_TYPED = re.compile(
+    rf"(?<![^\W\d_])(?P<type>{_TYPES})\s+(?:số(?:\s+hiệu)?\s*:?\s*)?{_REF}", re.IGNORECASE
+)
+_NAMED = re.compile(
+    rf"(?<![^\W\d_])(?P<type>Hiến\s+pháp|Bộ\s+luật|Luật|Pháp\s+lệnh)\s+[^\n;:()]{{2,160}}?"
+    rf"\s+số\s*:?\s*{_REF}",
+)
+_BARE = re.compile(rf"(?<![^\W\d_])số\s*:?\s*{_REF}", re.IGNORECASE)
+_NEXT = re.compile(rf"^\s*(?:,|;|và|hoặc)\s*(?:số\s*)?{_REF}", re.IGNORECASE)
+_OF = re.compile(r"^\s*,?\s*của\s+", re.IGNORECASE)
+
+# Words after "của" that end the issuer's name and begin what the document is about.
+_STRONG_STOPS = (
+    "về việc",
+    "v/v",
+    "ban hành",
+    "phê duyệt",
+    "quy định",
+    "hướng dẫn",
+    "thông báo",
+    "sửa đổi",
+    "bổ sung",
+    "về",
+)
+_LOWER_STOPS = (
+    "thực hiện",
+    "triển khai",
+    "với",
+    "tại",
+    "trong",
+    "đối với",
+    "công bố",
+    "giao",
+    "phân công",
+    "thành lập",
+    "kiện toàn",
+    "áp dụng",
+    "xây dựng",
+    "phân bổ",
+    "báo cáo",
+    "đề nghị",
+    "chỉ đạo",
+    "tổ chức",
+    "ủy quyền",
+    "uỷ quyền",
+    "phân cấp",
+    "đẩy mạnh",
+    "tăng cường",
+    "nâng cao",
+    "ngày",
+    "số",
+    "như",
+    "gồm",
+    "có",
+    "là",
+    "đã",
+    "được",
+    "để",
+    "theo",
+    "cho",
+    "trên",
+    "nhằm",
+    "kèm theo",
+    "gửi",
+    "trình",
+    "xin",
+    "đến",
+    "năm",
+    "từ",
+    "sau",
+    "khi",
+    "thì",
+    "mà",
+    "nay",
+    "này",
+    "đó",
+    "lần",
+    "và các",
+    "cơ sở",
+    "về",
+    "định kỳ",
+    "đột xuất",
+    "kết quả",
+    "tình hình",
+    "hằng",
+    "hàng",
+    "trước",
+    "qua",
+    "bằng",
+    "chậm nhất",
+    "kịp thời",
+)
+_TYPE_WORDS = {name.lower() for name in all_cited_names()}
+_MAX_ISSUER_WORDS = 16
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    start: int
+    end: int
+    basis: bool
+
+
+def read_citations(state: ParseState) -> None:
+    text, segments = _scan_text(state)
+    own = (state.extraction.document.reference or "").casefold()
+    found = find_citations(text, own_reference=own)
+    merged: dict[str, Citation] = {}
+    for item in found:
+        key = item.citation.reference.casefold()
+        basis = any(s.basis and s.start <= item.start < s.end for s in segments)
+        item.citation.role = "basis" if basis else "mentioned"
+        if key not in merged:
+            merged[key] = item.citation
+            continue
+        known = merged[key]
+        known.date = known.date or item.citation.date
+        known.issuer = known.issuer or item.citation.issuer
+        known.type = known.type or item.citation.type
+    state.extraction.citations = list(merged.values())
+
+
+def _scan_text(state: ParseState) -> tuple[str, list[_Segment]]:
+    """The text to search, title first, with the spans that count as the opening."""
+    parts: list[tuple[str, bool]] = []
+    title = state.extraction.document.title
+    if title:
+        parts.append((title, True))
+    indices = list(range(state.body_start, state.body_end))
+    indices += list(range(state.closing_end, len(state.blocks)))
+    for i in indices:
+        block = state.blocks[i]
+        opening = state.body_start <= i < state.opening_end
+        if isinstance(block, Paragraph):
+            parts.append((block.text, opening))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    if cell.text.strip():
+                        parts.append((cell.text, opening))
+    text_parts: list[str] = []
+    segments: list[_Segment] = []
+    offset = 0
+    for part, basis in parts:
+        cleaned = squash(part)
+        segments.append(_Segment(offset, offset + len(cleaned), basis))
+        text_parts.append(cleaned)
+        offset += len(cleaned) + 1
+    return "\n".join(text_parts), segments
+
+
+def find_citations(text: str, *, own_reference: str = "") -> list[_Found]:
+    """Every citation in `text`, in order (the same document may appear more than once)."""
+    matches: list[tuple[int, int, str | None, str]] = []
+    for pattern in (_NAMED, _TYPED, _BARE):
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if any(start < e and s < end for s, e, _t, _r in matches):
+                continue
+            type_text = m.groupdict().get("type")
+            matches.append((start, end, type_text, m.group("ref")))
+    matches.sort()
+    out: list[_Found] = []
+    for start, end, type_text, ref in matches:
+        cited_type = _type_name(type_text, ref)
+        end = _add(out, text, start, end, cited_type, ref, own_reference)
+        # "Văn bản số 477/BCA-H01 ngày ... và 1095/BCA-C04 ngày ...": the same type.
+        while True:
+            nxt = _NEXT.match(text[end:])
+            if not nxt or any(s == end + nxt.start("ref") for s, *_ in matches):
+                break
+            start = end + nxt.start("ref")
+            end = _add(
+                out, text, start, end + nxt.end(), cited_type, nxt.group("ref"), own_reference
+            )
+    return out
+
+
+def _type_name(type_text: str | None, ref: str) -> str | None:
+    if type_text:
+        found = by_name(type_text)
+        return found.name if found else capitalize_first(squash(type_text).lower())
+    code = type_code_of_symbol(ref)
+    found = by_code(code) if code else None
+    return found.name if found else None
+
+
+def _add(
+    out: list[_Found],
+    text: str,
+    start: int,
+    end: int,
+    cited_type: str | None,
+    ref: str,
+    own_reference: str,
+) -> int:
+    if not _is_reference(ref) or ref.casefold() == own_reference:
+        return end
+    date = None
+    issuer = None
+    lead = leading_date(text[end:])
+    if lead:
+        date = lead[0].iso
+        end += lead[1]
+    of = _OF.match(text[end:])
+    if of:
+        issuer, used = issuer_after(text[end + of.end() :])
+        if issuer:
+            end += of.end() + used
+            if date is None:
+                lead = leading_date(text[end:])
+                if lead:
+                    date = lead[0].iso
+                    end += lead[1]
+    out.append(_Found(start, Citation(type=cited_type, reference=ref, date=date, issuer=issuer)))
+    return end
+
+
+def _is_reference(ref: str) -> bool:
+    symbol = ref.split("/", 1)[-1] if "/" in ref else ref.split("-", 1)[-1]
+    return bool(re.search(r"[^\W\d_]", symbol)) and any(c.isupper() for c in symbol)
+
+
+def issuer_after(text: str) -> tuple[str | None, int]:
+    """The issuing body named right at the start of `text` (what follows 'của')."""
+    limit = re.search(r"[\n;:()\[\]“”\"]|,(?!\s*[A-ZĐÀ-Ỹ])|\.(?:\s|$)| - ", text)
+    segment = text[: limit.start()] if limit else text
+    words = list(re.finditer(r"\S+", segment))
+    kept_end = 0
+    count = 0
+    i = 0
+    while i < len(words) and count < _MAX_ISSUER_WORDS:
+        if _stops_at(words, i, segment):
+            break
+        kept_end = words[i].end()
+        count += 1
+        i += 1
+    name = segment[:kept_end].strip(" ,.")
+    name = re.sub(r"\s+(và|các|của|,)$", "", name)
+    if not name or not name[:1].isalpha():
+        return None, 0
+    return capitalize_first(name), kept_end
+
+
+def _stops_at(words: list[re.Match[str]], i: int, segment: str) -> bool:
+    rest = segment[words[i].start() :]
+    lowered = rest.lower()
+    word = words[i].group(0)
+    if re.match(r"^\d", word):
+        return True
+    for stop in _STRONG_STOPS:
+        if lowered.startswith(stop) and _boundary(lowered, len(stop)):
+            return True
+    if word[:1].islower():
+        for stop in _LOWER_STOPS:
+            if rest.startswith(stop) and _boundary(rest, len(stop)):
+                return True
+    if i > 0:
+        for type_word in _TYPE_WORDS:
+            if lowered.startswith(type_word) and _boundary(lowered, len(type_word)):
+                return word[:1].isupper()
+    return False
+
+
+def _boundary(text: str, at: int) -> bool:
+    return at >= len(text) or not text[at].isalnum()

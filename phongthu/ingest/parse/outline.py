@@ -1,0 +1,129 @@
+"""Step 4: the body's outline — parts, Roman sections, articles, numbered items, letters.
+
+Nghị định 30/2020 numbers a body with "Phần"/"Chương", Roman numerals (I, II), "Điều",
+Arabic numerals (1, 2) and letters (a, b, đ); a document uses the levels it needs,
+from the top. A label counts only in sequence (I then II; 1, 2, 3 under each parent),
+so that a numbered list nested inside a paragraph does not pass for a section.
+Tables and the appendix are not part of the outline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from phongthu.ingest.model import Paragraph, Section
+from phongthu.ingest.parse import patterns
+from phongthu.ingest.parse.state import ParseState
+from phongthu.ingest.parse.wording import squash
+
+_KINDS = ("part", "roman", "article", "arabic", "letter")
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    block: int
+    kind: str
+    label: str
+    value: int
+    title: str
+
+
+def classify(text: str) -> Heading | None:
+    """The outline label a paragraph opens with, if any (block index left at -1)."""
+    text = squash(text)
+    m = patterns.PART.match(text)
+    if m and (m.group("label")[0].isdigit() or patterns.roman_value(m.group("label"))):
+        label = m.group("label")
+        value = int(label) if label.isdigit() else (patterns.roman_value(label) or 0)
+        return Heading(
+            -1, "part", f"{m.group('kind').capitalize()} {label}", value, m.group("title").strip()
+        )
+    m = patterns.ARTICLE.match(text)
+    if m:
+        return Heading(
+            -1,
+            "article",
+            f"Điều {m.group('label')}",
+            int(m.group("label")),
+            m.group("title").strip(),
+        )
+    m = patterns.ROMAN.match(text)
+    if m:
+        roman = patterns.roman_value(m.group("label"))
+        if roman:
+            return Heading(-1, "roman", m.group("label"), roman, m.group("title").strip())
+    m = patterns.ARABIC.match(text)
+    if m:
+        return Heading(
+            -1, "arabic", m.group("label"), int(m.group("label")), m.group("title").strip()
+        )
+    m = patterns.LETTER.match(text)
+    if m:
+        value = _LETTERS.find(m.group("label")) + 1
+        if value:
+            return Heading(-1, "letter", m.group("label"), value, m.group("title").strip())
+    return None
+
+
+def _candidates(state: ParseState) -> list[Heading]:
+    out: list[Heading] = []
+    for i in range(state.body_start, state.body_end):
+        block = state.blocks[i]
+        if not isinstance(block, Paragraph) or i in state.title_blocks:
+            continue
+        text = squash(block.text)
+        if not text:
+            continue
+        if block.numbering and not classify(text):
+            text = f"{block.numbering.strip()} {text}"
+        found = classify(text)
+        if found is not None and found.title:
+            out.append(Heading(i, found.kind, found.label, found.value, found.title))
+    return out
+
+
+def _in_sequence(headings: list[Heading]) -> list[Heading]:
+    """Keep the headings whose numbers run on from their parent's previous child."""
+    kept: list[Heading] = []
+    last: dict[str, int] = {}
+    for h in headings:
+        if h.value != last.get(h.kind, 0) + 1:
+            continue
+        last[h.kind] = h.value
+        # Children restart under every new parent.
+        for k in _KINDS[_KINDS.index(h.kind) + 1 :]:
+            last.pop(k, None)
+        kept.append(h)
+    return kept
+
+
+def read_outline(state: ParseState) -> None:
+    headings = _in_sequence(_candidates(state))
+    if not headings:
+        state.opening_end = state.body_end
+        return
+    kinds = [k for k in _KINDS if any(h.kind == k for h in headings)]
+    level_of = {k: n for n, k in enumerate(kinds)}
+    roots: list[Section] = []
+    stack: list[tuple[int, Section]] = []
+    for h in headings:
+        level = level_of[h.kind]
+        section = Section(label=h.label, title=_title(h.title))
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        if stack:
+            stack[-1][1].children.append(section)
+        elif level == 0:
+            roots.append(section)
+        else:
+            continue  # a lower label before the first top-level heading: preamble text
+        stack.append((level, section))
+        state.headings[h.block] = (level, h.title)
+    state.extraction.sections = roots
+    state.opening_end = min(state.headings) if state.headings else state.body_end
+
+
+def _title(text: str) -> str:
+    return re.sub(r"\s*[:.]\s*$", "", squash(text)) or squash(text)
