@@ -67,7 +67,13 @@ _RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("other", re.compile(r"\bkinh\s+phi\b|\bdu\s+toan\b|\bnguon\s+von\b|\bso\s+luong\b")),
     ("support", re.compile(r"\bphoi\s+hop\b")),
     ("lead", re.compile(r"\bchu\s+tri\b")),
-    ("time", re.compile(r"\bthoi\s+(?:gian|han|diem)\b|\btien\s+do\b|\bmoc\b|\bhan\s+hoan")),
+    (
+        "time",
+        re.compile(
+            r"\bthoi\s+(?:gian|han|diem)\b|\btien\s+do\b|\bmoc\b|\bhan\s+hoan"
+            r"|\bngay\s+(?:hoan\s+thanh|thuc\s+hien|bat\s+dau|ket\s+thuc)\b|^nam\s+thuc\s+hien\b"
+        ),
+    ),
     ("output", re.compile(r"\bsan\s+pham\b|\bket\s+qua\b")),
     (
         "inspected",
@@ -76,12 +82,15 @@ _RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
             r"|\bdoi\s+tuong\s+(?:kiem\s+tra|thanh\s+tra)\b"
         ),
     ),
-    ("content", re.compile(r"\bnoi\s+dung\b|\bnhiem\s+vu\b|\bcong\s+viec\b|\bde\s+an\b")),
+    (
+        "content",
+        re.compile(r"\bnoi\s+dung\b|\bnhiem\s+vu\b|\bcong\s+viec\b|\bde\s+an\b|\bhoat\s+dong\b"),
+    ),
     (
         "lead",
         re.compile(
             r"\bthuc\s+hien\b|\btrach\s+nhiem\b|\bphu\s+trach\b|\bdam\s+nhiem\b"
-            r"|\bduoc\s+giao\b|\bgiao\s+cho\b"
+            r"|\bduoc\s+giao\b|\bgiao\s+cho\b|\btham\s+muu\b"
         ),
     ),
 )
@@ -191,7 +200,30 @@ def _name_columns(grid: Grid, start: int, end: int) -> Header:
             m = _YEAR_NOTE.search(fold(" ".join(lines)))
             year = int(m.group(1)) if m else None
     _split_shared_lead(grid, start, end, roles)
+    _find_inspected(texts, roles)
     return Header(rows=end, roles=roles, year=year, texts=texts)
+
+
+_NAMED_PLACE = re.compile(
+    r"^(?:ten\s+)?(?:co\s+so|don\s+vi|doanh\s+nghiep|to\s+chuc|co\s+quan|dia\s+phuong)\b"
+)
+_INSPECTING = re.compile(r"\b(?:kiem\s+tra|thanh\s+tra|giam\s+sat)\b")
+
+
+def _find_inspected(texts: list[str], roles: list[Role | None]) -> None:
+    """An inspection schedule that heads its first column just "Tên cơ sở" / "Đơn vị".
+
+    Such a column names the units inspected when another heading speaks of the
+    inspection ("Thời gian kiểm tra"); in an address list nothing does.
+    """
+    if "content" in roles or "inspected" in roles:
+        return
+    if not any(_INSPECTING.search(fold(t)) for t in texts):
+        return
+    for c, text in enumerate(texts):
+        if roles[c] is None and _NAMED_PLACE.match(fold(text)):
+            roles[c] = "inspected"
+            return
 
 
 def _split_shared_lead(grid: Grid, start: int, end: int, roles: list[Role | None]) -> None:

@@ -35,6 +35,7 @@ _GROUP_LABEL = re.compile(r"^(?:(?:PHẦN|Phần|MỤC|Mục|NHÓM|Nhóm)\s+)?([
 _GROUP_TITLED = re.compile(
     r"^(?:(?:PHẦN|Phần|MỤC|Mục|NHÓM|Nhóm)\s+)?([IVXLC]+|[A-ZĐ])\s*[.):\-–]\s*(\S.*)$", re.DOTALL
 )
+_SUB_LETTER = re.compile(r"^[a-zđ]\s*[.)]?$")
 _TASK_LABEL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.):]?$")
 # Paragraphs this short between two tables are page furniture ("- 5 -", "(tiếp theo)").
 _FURNITURE_CHARS = 40
@@ -309,9 +310,10 @@ def _group_of(row: _Row, following: str) -> TaskGroup | None:
         m = _GROUP_LABEL.match(label)
         if m:
             return TaskGroup(label=m.group(1), title=content)
-        # "1" over "1.1", "1.2": a numbered heading, not a task.
+        # "1" over "1.1", "1.2" (or over "a)", "b)"): a numbered heading, not a task.
         plain = _TASK_LABEL.match(label)
-        if plain and following.startswith(f"{plain.group(1)}."):
+        under = following.startswith(f"{plain.group(1)}.") if plain else False
+        if plain and plain.group(1).isdigit() and (under or _SUB_LETTER.match(following)):
             return TaskGroup(label=plain.group(1), title=content)
         return None
     title = label or content

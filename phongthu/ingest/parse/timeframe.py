@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from phongthu.ingest.model import Timeframe
+from phongthu.text import clean, search_key
 
 Kind = Literal["ongoing", "deadline", "period", "recurring", "unspecified"]
 
@@ -49,15 +49,12 @@ _MAX_YEAR = 2200
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, one space between words: the form every rule matches."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"\s+", " ", bare.replace("**", " ")).strip()
+    return search_key(text.replace("**", " "))
 
 
 def clean_text(text: str) -> str:
     """The cell as printed: NFC, markdown bold marks removed, single spaces."""
-    text = unicodedata.normalize("NFC", text).replace("**", "")
-    return re.sub(r"\s+", " ", text).strip()
+    return clean(text.replace("**", ""))
 
 
 # --- pieces of time found in the text -----------------------------------------------------

@@ -306,6 +306,44 @@ def test_inspection_schedule_lists_units_inspected() -> None:
     assert warnings == []
 
 
+def test_inspection_schedule_headed_by_the_name_of_the_place() -> None:
+    schedule = table(
+        ["STT", "Tên cơ sở", "Địa chỉ", "Thời gian kiểm tra"],
+        ["1", "Công ty cổ phần Hóa chất Miền Bắc", "Khu công nghiệp Đình Trám", "Quý III/2025"],
+    )
+    [task] = tasks_of(schedule)
+    assert (task.content, task.lead, task.timeframe.kind) == (
+        "Công ty cổ phần Hóa chất Miền Bắc",
+        [],
+        "period",
+    )
+
+
+def test_other_headings_for_content_lead_and_time() -> None:
+    t = table(
+        ["Số TT", "Hoạt động", "Cơ quan tham mưu", "Ngày hoàn thành"],
+        ["1", "Hội thảo về an toàn bức xạ", "Phòng Quản lý chuyên ngành", "20/9/2025"],
+    )
+    [task] = tasks_of(t)
+    assert task.lead == ["Phòng Quản lý chuyên ngành"]
+    assert task.timeframe.due == "2025-09-20"
+
+
+def test_numbered_heading_over_lettered_subtasks() -> None:
+    t = table(
+        HEADER,
+        ["2", "Công tác bảo đảm", "", "", ""],
+        ["a)", "Bố trí kinh phí", "Phòng Kế hoạch - Tài chính", "", "Quý I"],
+        ["b)", "Chuẩn bị phương tiện", "Văn phòng Sở", "", "Quý II"],
+    )
+    tasks = tasks_of(t)
+    assert [(x.group.label if x.group else None, x.label) for x in tasks] == [
+        ("2", "a"),
+        ("2", "b"),
+    ]
+    assert tasks[0].lead == ["Phòng Kế hoạch - Tài chính"]
+
+
 def test_header_year_dates_the_table() -> None:
     t = table(
         ["TT", "Nội dung", "Trách nhiệm thực hiện", "Thời gian\n(Năm 2027)"],
