@@ -46,7 +46,6 @@ _FURNITURE_COUNT = 3
 class _Row:
     """One grid row, read through the header's column names."""
 
-    index: int
     texts: dict[Role, str]
     covered: bool  # the number or content cell is merged with a row above
     spanning: bool  # one cell runs across the whole row
@@ -261,7 +260,8 @@ def _read_table(
 def _read_row(grid: Grid, r: int, header: Header) -> _Row:
     texts: dict[Role, str] = {}
     own: list[str] = []
-    covered = False
+    label_covered = False
+    merged_content = ""
     bold = True
     cells = 0
     width = len(grid[r])
@@ -271,8 +271,10 @@ def _read_row(grid: Grid, r: int, header: Header) -> _Row:
             continue
         role = header.roles[c] if c < len(header.roles) else None
         if slot.row < r:
-            if role in ("label", "content", "inspected") and slot.cell.text.strip():
-                covered = True
+            if role == "label" and slot.cell.text.strip():
+                label_covered = True
+            elif role in ("content", "inspected") and slot.col == c:
+                merged_content = slot.cell.text
             continue
         if slot.col != c:
             continue  # the rest of a cell spanning several columns
@@ -286,10 +288,15 @@ def _read_row(grid: Grid, r: int, header: Header) -> _Row:
         joiner = " - " if role == "time" else "\n"
         previous = texts.get(role, "")
         texts[role] = f"{previous}{joiner}{slot.cell.text}" if previous.strip() else slot.cell.text
+    # A row under merged number and content cells is more of the task above; under a
+    # merged content cell only, a row with its own number is a task of its own that
+    # shares the wording ("1", "2" both "Kiểm tra …" with different units).
+    own_label = bool(texts.get("label", "").strip())
+    if merged_content.strip() and own_label:
+        texts["content"] = merged_content
     return _Row(
-        index=r,
         texts=texts,
-        covered=covered,
+        covered=label_covered or (bool(merged_content.strip()) and not own_label),
         spanning=spanning and cells == 1,
         bold=bold and cells > 0,
         own=own,

@@ -164,6 +164,19 @@ def test_vertically_merged_rows_of_one_task_with_several_leads() -> None:
     assert (first.timeframe.start, first.timeframe.due) == ("2025-02-01", "2025-04-30")
 
 
+def test_numbered_rows_sharing_one_merged_content_cell_stay_apart() -> None:
+    t = table(
+        ["TT", "Nội dung", "Đơn vị chủ trì", "Thời gian"],
+        ["1", Cell("Kiểm tra công tác phòng cháy", row_span=2), "Văn phòng Sở", "Tháng 4"],
+        ["2", "Trung tâm Thông tin", "Tháng 5"],
+    )
+    tasks = tasks_of(t)
+    assert [(x.label, x.content, x.lead) for x in tasks] == [
+        ("1", "Kiểm tra công tác phòng cháy", ["Văn phòng Sở"]),
+        ("2", "Kiểm tra công tác phòng cháy", ["Trung tâm Thông tin"]),
+    ]
+
+
 def test_same_time_in_merged_rows_is_kept_once() -> None:
     t = table(
         ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn"],
