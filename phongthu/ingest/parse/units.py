@@ -46,8 +46,30 @@ def split_units(text: str) -> list[str]:
         for part in entry.split(";"):
             unit = _BULLET.sub("", part).strip(_TRIM)
             if unit:
-                units.append(unit)
+                units.extend(_comma_list(unit))
     return units
+
+
+# Words a unit's name begins with; a comma followed by one of them, capitalised, starts
+# another unit ("Sở Tư pháp, Văn phòng UBND tỉnh, Công an tỉnh").
+_UNIT_HEAD = re.compile(
+    r"^(?:so|phong|van\s+phong|thanh\s+tra|ban|trung\s+tam|ubnd|uy\s+ban|cong\s+an|chi\s+cuc"
+    r"|cuc|bo|vien|truong|hoi|doan|bo\s+chi\s+huy|ban\s+chi\s+huy|bchq?s|tinh\s+uy|hdnd"
+    r"|cong\s+ty|kho\s+bac|ngan\s+hang|bao|dai|benh\s+vien|mat\s+tran|lien\s+doan|to)\b"
+)
+
+
+def _comma_list(entry: str) -> list[str]:
+    """Split "Sở A, Sở B" into its units, but never "Các phòng, đơn vị thuộc Sở".
+
+    Only when every piece starts with a capitalised unit word: a lower-case piece
+    ("đơn vị", "phường") or one without such a word ("Thể thao và Du lịch") is part of
+    a single name.
+    """
+    pieces = [p.strip() for p in entry.split(",")]
+    if len(pieces) < 2 or not all(p[:1].isupper() and _UNIT_HEAD.match(fold(p)) for p in pieces):
+        return [entry]
+    return pieces
 
 
 def _wraps(previous: str, line: str) -> bool:
