@@ -161,6 +161,7 @@ _UNSPECIFIED = re.compile(
     r"|yeu\s+cau|huong\s+dan|quy\s+dinh|tien\s+do|lich)\b|\bdot\s+xuat\b|\bkhi\s+can\b"
     r"|\bchua\s+xac\s+dinh\b|\bkip\s+thoi\b|\bngay\s+sau\s+khi\b"
 )
+_UNDATED_DEADLINE = re.compile(r"\b(?:truoc|cham\s+nhat|muon\s+nhat|han\s+chot)\b")
 _STARTS_WITH_CITATION = re.compile(r"^(?:theo|can\s+cu|tuy\s+theo)\b")
 _DEADLINE_REACH = 24  # characters between a deadline word and its date ("chậm nhất là ngày")
 
@@ -214,7 +215,7 @@ def _decide(printed: str, folded: str, scan: str, items: list[_Item], *, event: 
         return _period(printed, items, event=event)
     if _RELATIVE_DEADLINE.search(folded):
         return Timeframe(text=printed, kind="deadline")
-    if _DEADLINE.search(folded) and re.search(r"\b(?:truoc|cham\s+nhat|han)\b", folded):
+    if _UNDATED_DEADLINE.search(folded):
         # "Trước ngày Luật có hiệu lực": a deadline whose date is not printed here.
         return Timeframe(text=printed, kind="deadline")
     return Timeframe(text=printed, kind="unspecified")

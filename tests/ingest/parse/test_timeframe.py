@@ -36,6 +36,7 @@ CASES: list[tuple[str, int | None, str, str | None, str | None, str | None]] = [
     ("Trước tháng 7/2025", 2025, "deadline", None, "2025-06-30", None),
     ("Trước Quý IV/2025", 2025, "deadline", None, "2025-09-30", None),
     ("Trong vòng 30 ngày kể từ ngày nhận văn bản", 2025, "deadline", None, None, None),
+    ("Trước khi Nghị định mới có hiệu lực", 2025, "deadline", None, None, None),
     # periods
     ("Tháng 8/2025", 2024, "period", "2025-08-01", "2025-08-31", None),
     ("Tháng 2", 2028, "period", "2028-02-01", "2028-02-29", None),
