@@ -1,0 +1,43 @@
+# phongthu — the two commands are `make demo` and `make test`; `.ci/run` calls `make test`.
+# Django 6.1 needs Python 3.12 or newer: the first of these found is used.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versions/3.1[234]*/bin/python; do \
+            command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: demo test lint venv serve worker messages bench clean
+
+$(BIN)/phongthu: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Cần Python 3.12 trở lên (python3.12). Xem README."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/phongthu
+
+## demo: set up on a fresh clone and serve the sample organisation on 127.0.0.1:$(PORT)
+demo: venv
+	$(BIN)/phongthu demo --port $(PORT)
+
+serve: venv
+	$(BIN)/phongthu serve --port $(PORT)
+
+## test: the whole suite (DATABASE_URL chooses the database; SQLite by default)
+test: venv
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check phongthu tests bench
+	$(BIN)/ruff format --check phongthu tests bench
+	$(BIN)/mypy phongthu
+	PHONGTHU_DATA_DIR=$$(mktemp -d) $(BIN)/phongthu manage makemigrations --check --dry-run
+
+## messages: refresh and compile the Vietnamese catalogue after changing strings
+messages: venv
+	cd phongthu && ../$(BIN)/phongthu manage makemessages -l vi --no-obsolete --no-location
+	cd phongthu && ../$(BIN)/phongthu manage compilemessages -l vi
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+import sys
+
+from phongthu.cli import main
+
+sys.exit(main())

@@ -1,0 +1,171 @@
+"""The `phongthu` command: one verb per job, each a thin caller of the services.
+
+`parse` runs without Django and without a database; every other verb sets Django up
+first. Messages for people are Vietnamese; `--json` output follows the schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from phongthu import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phongthu.settings")
+    import django
+
+    django.setup()
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+# --- verbs ----------------------------------------------------------------------------------
+
+
+def cmd_version(args: argparse.Namespace) -> int:
+    _out(f"phongthu {__version__}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    from phongthu.samples import sample_load
+
+    call_command("migrate", interactive=False, verbosity=0)
+    _out("Đã cập nhật cơ sở dữ liệu.")
+    if args.sample:
+        for line in sample_load():
+            _out(line)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    import waitress
+
+    from phongthu.wsgi import application
+
+    _out(f"phongthu đang chạy tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)")
+    waitress.serve(application, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    init_args = argparse.Namespace(sample=True)
+    cmd_init(init_args)
+    from phongthu.org.sample import DEMO_PASSWORD, PEOPLE
+
+    _out("")
+    _out(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
+    for person in PEOPLE:
+        _out(f"  {person.username:<12} {person.full_name} — {person.position}")
+    _out("")
+    return cmd_serve(args)
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["phongthu manage", *args.rest])
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from phongthu.ingest.model import IngestError
+    from phongthu.ingest.pipeline import extract_file
+
+    status = 0
+    results = []
+    for name in args.files:
+        path = Path(name)
+        try:
+            extraction = extract_file(path, ocr=not args.no_ocr)
+        except (IngestError, OSError) as exc:
+            _err(f"{path.name}: {exc}")
+            status = 1
+            continue
+        results.append(extraction.to_json())
+    if args.json:
+        payload = results[0] if len(results) == 1 else results
+        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for data in results:
+            _out(_summary(data))
+    return status
+
+
+def _summary(data: dict) -> str:
+    doc = data["document"]
+    lines = [
+        f"Tệp: {data['source']['filename']} ({data['source']['format']})",
+        f"Loại văn bản: {doc.get('type') or '—'}   Số, ký hiệu: {doc.get('reference') or '—'}",
+        f"Cơ quan ban hành: {doc.get('issuer') or '—'}",
+        f"Trích yếu: {doc.get('title') or '—'}",
+        f"Căn cứ, viện dẫn: {len(data['citations'])}   Nhiệm vụ: {len(data['tasks'])}",
+    ]
+    lines += [f"Cảnh báo: {w}" for w in data.get("warnings", [])]
+    return "\n".join(lines)
+
+
+# --- wiring ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="phongthu",
+        description="Theo dõi thực hiện kế hoạch phòng thủ dân sự.",
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="LỆNH")
+
+    def verb(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    verb("version", cmd_version, "In phiên bản.")
+    init = verb("init", cmd_init, "Tạo hoặc cập nhật cơ sở dữ liệu.")
+    init.add_argument("--sample", action="store_true", help="Nạp tổ chức và kế hoạch mẫu.")
+
+    for name, handler, help_text in (
+        ("serve", cmd_serve, "Chạy máy chủ web."),
+        ("demo", cmd_demo, "Nạp dữ liệu mẫu rồi chạy máy chủ web."),
+    ):
+        sub = verb(name, handler, help_text)
+        sub.add_argument("--host", default="127.0.0.1", help="Địa chỉ lắng nghe.")
+        sub.add_argument("--port", type=int, default=8000, help="Cổng (mặc định 8000).")
+        sub.add_argument("--threads", type=int, default=8, help="Số luồng phục vụ.")
+
+    manage = verb("manage", cmd_manage, "Chạy một lệnh quản trị của Django.")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+
+    parse = verb("parse", cmd_parse, "Đọc văn bản và in những gì hiểu được.")
+    parse.add_argument("files", nargs="+", metavar="TỆP")
+    parse.add_argument("--json", action="store_true", help="In JSON theo lược đồ trích xuất.")
+    parse.add_argument("--no-ocr", action="store_true", help="Không nhận dạng ảnh quét.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

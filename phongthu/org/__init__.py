@@ -1,0 +1,1 @@
+"""The organisation: the unit tree, aliases, people, memberships, roles and permissions."""

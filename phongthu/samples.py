@@ -1,0 +1,29 @@
+"""Everything `phongthu init --sample` loads, in dependency order.
+
+Each loader is idempotent and returns lines to tell the person what it did. Later
+features (the sample plan, its progress and reports) add their loader to SAMPLES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+
+def _organisation() -> list[str]:
+    from phongthu.org.sample import sample_organisation_load
+
+    province = sample_organisation_load()
+    return [f"Đã nạp tổ chức mẫu: {province.name} và các cơ quan, đơn vị trực thuộc."]
+
+
+SAMPLES: list[Callable[[], list[str]]] = [_organisation]
+
+
+@transaction.atomic
+def sample_load() -> list[str]:
+    lines: list[str] = []
+    for loader in SAMPLES:
+        lines += loader()
+    return lines

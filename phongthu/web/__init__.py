@@ -1,0 +1,1 @@
+"""Server-rendered Vietnamese pages: layout, login, home pages per role."""

@@ -1,0 +1,39 @@
+"""The menu. An entry appears only when its page exists and the user may open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from phongthu.org.permissions import Action, can
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str | Promise
+    url_name: str
+    action: Action | None = None  # None: every signed-in person
+
+
+# Later features add their entries here, next to the page they link to.
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(_("Home"), "home"),
+    MenuEntry(_("Organisation"), "org-tree", Action.ORG_VIEW),
+)
+
+
+def menu_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    entries: list[dict[str, object]] = []
+    for entry in MENU:
+        if entry.action is not None and not can(user, entry.action):
+            continue
+        url = reverse(entry.url_name)
+        entries.append({"label": entry.label, "url": url, "active": request.path == url})
+    return entries

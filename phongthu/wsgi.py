@@ -1,0 +1,10 @@
+"""WSGI entry point: `phongthu serve` runs it under waitress; any WSGI server can."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phongthu.settings")
+application = get_wsgi_application()
