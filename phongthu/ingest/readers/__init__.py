@@ -17,6 +17,9 @@ from phongthu.ingest.readers.base import (
     human_size,
 )
 from phongthu.ingest.readers.docx_reader import DocxReader
+from phongthu.ingest.readers.libreoffice import DocReader
+from phongthu.ingest.readers.ocr import ImageReader
+from phongthu.ingest.readers.pdf_reader import PdfReader
 from phongthu.ingest.readers.plain import PlainTextReader
 
 __all__ = ["MAX_FILE_BYTES", "MAX_PAGES", "ReadContext", "Reader", "read", "readers", "register"]
@@ -66,3 +69,6 @@ def read(data: bytes, filename: str, *, ocr: bool = True) -> ReadResult:
 
 register(PlainTextReader())
 register(DocxReader())
+register(PdfReader())
+register(ImageReader())
+register(DocReader())

@@ -1,0 +1,261 @@
+"""PDF: the text layer through pdfplumber, pages without one through OCR.
+
+Ruled tables are found with pdfplumber's table finder; their words are taken out of
+the running text so nothing is read twice. Everything else is rebuilt from word
+positions by `positioned`. A page with (almost) no text but an image is a scan: it is
+rasterised and recognised by `ocr`, so a PDF may mix both kinds of page.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from phongthu.ingest.model import Cell, IngestError, ReadResult, Table
+from phongthu.ingest.readers import ocr, vntext
+from phongthu.ingest.readers.base import ReadContext
+from phongthu.ingest.readers.layout import is_layout_text
+from phongthu.ingest.readers.positioned import (
+    Item,
+    TableItem,
+    Word,
+    drop_page_furniture,
+    freeze,
+    group_rows,
+    join_pages,
+    layout_page,
+)
+
+log = logging.getLogger(__name__)
+
+# A page with fewer characters than this in its text layer is treated as a scan.
+_MIN_TEXT_CHARS = 20
+_SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi|,b$", re.I)
+_ITALIC = re.compile(r"italic|oblique|,i$|,bi$", re.I)
+_LAYOUT_TABLE_MAX_ROWS = 8
+
+
+def _font_name(raw: str) -> str:
+    return _SUBSET_PREFIX.sub("", raw or "")
+
+
+def _words(page: Any) -> list[Word]:
+    raw = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    words: list[Word] = []
+    for w in raw:
+        font = _font_name(str(w.get("fontname", "")))
+        text = str(w["text"])
+        encoding = vntext.font_encoding(font.split("-")[0] if font.startswith("VNI") else font)
+        if encoding:
+            text = vntext.convert_legacy(text, encoding, uppercase=vntext.font_is_uppercase(font))
+        text = unicodedata.normalize("NFC", text).strip()
+        if not text:
+            continue
+        words.append(
+            Word(
+                text=text,
+                x0=float(w["x0"]),
+                x1=float(w["x1"]),
+                top=float(w["top"]),
+                bottom=float(w["bottom"]),
+                size=float(w.get("size") or (w["bottom"] - w["top"])),
+                bold=bool(_BOLD.search(font)),
+                italic=bool(_ITALIC.search(font)),
+            )
+        )
+    return words
+
+
+Bbox = tuple[float, float, float, float]
+
+
+def _inside(word: Word, bbox: Bbox) -> bool:
+    x = (word.x0 + word.x1) / 2
+    y = word.middle
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _boundaries(values: list[float]) -> list[float]:
+    """Distinct grid lines, merging those closer than 2 pt."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > 2:
+            out.append(v)
+    return out
+
+
+def _index(boundaries: list[float], value: float) -> int:
+    return min(range(len(boundaries)), key=lambda i: abs(boundaries[i] - value))
+
+
+def _cell_text(words: list[Word]) -> tuple[str, bool]:
+    rows = group_rows([[w] for w in words])
+    text = "\n".join(r.text for r in rows)
+    return text, bool(words) and all(w.bold for w in words)
+
+
+def _ruled_tables(page: Any, words: list[Word], page_no: int) -> list[tuple[Bbox, TableItem]]:
+    found_tables: list[tuple[Bbox, TableItem]] = []
+    for found in page.find_tables():
+        cells = [c for c in found.cells if c]
+        if len(cells) < 2:
+            continue  # a frame around text, not a table
+        xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
+        ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
+        grid: dict[int, list[tuple[int, Cell]]] = {}
+        for x0, top, x1, bottom in cells:
+            row, col = _index(ys, top), _index(xs, x0)
+            text, bold = _cell_text([w for w in words if _inside(w, (x0, top, x1, bottom))])
+            cell = Cell(
+                text=text,
+                row_span=max(1, _index(ys, bottom) - row),
+                col_span=max(1, _index(xs, x1) - col),
+                bold=bold,
+            )
+            grid.setdefault(row, []).append((col, cell))
+        rows = [[c for _, c in sorted(grid[r], key=lambda t: t[0])] for r in sorted(grid)]
+        layout = len(rows) <= _LAYOUT_TABLE_MAX_ROWS and any(
+            is_layout_text(line) for row in rows for c in row for line in c.text.split("\n")
+        )
+        x0, top, x1, bottom = (float(v) for v in found.bbox)
+        item = TableItem(
+            table=Table(rows=rows, page=page_no, layout=layout),
+            top=top,
+            bottom=bottom,
+            columns=xs,
+        )
+        found_tables.append(((x0, top, x1, bottom), item))
+    return found_tables
+
+
+def _text_page(page: Any, page_no: int, *, top_of_document: bool) -> list[Item]:
+    words = _words(page)
+    tables = _ruled_tables(page, words, page_no)
+    loose = [w for w in words if not any(_inside(w, bbox) for bbox, _ in tables)]
+    rows = drop_page_furniture(group_rows([[w] for w in loose]), float(page.height))
+    return layout_page(
+        rows,
+        page=page_no,
+        page_width=float(page.width),
+        tables=[item for _, item in tables],
+        top_of_document=top_of_document,
+    )
+
+
+def _open(data: bytes, filename: str) -> Any:
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise _encrypted(filename) from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        raise _broken(filename) from exc
+
+
+def _encrypted(filename: str) -> IngestError:
+    return IngestError(
+        f"Tệp PDF “{filename}” được đặt mật khẩu nên không đọc được. "
+        "Hãy gỡ mật khẩu (hoặc in lại ra PDF không khóa) rồi tải lên lần nữa."
+    )
+
+
+def _broken(filename: str) -> IngestError:
+    return IngestError(
+        f"Tệp PDF “{filename}” bị hỏng hoặc không đầy đủ. Hãy xuất lại tệp PDF rồi tải lên."
+    )
+
+
+def read_pdf(data: bytes, context: ReadContext) -> ReadResult:
+    filename = context.filename
+    pdf = _open(data, filename)
+    warnings: list[str] = []
+    pages: list[list[Item]] = []
+    scanned: list[int] = []
+    try:
+        try:
+            total = len(pdf.pages)
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise _encrypted(filename) from exc
+        except Exception as exc:  # pdfminer raises many kinds on broken files
+            raise _broken(filename) from exc
+        if total > context.max_pages:
+            warnings.append(f"Tệp có {total} trang; chỉ đọc {context.max_pages} trang đầu.")
+        for index in range(min(total, context.max_pages)):
+            page_no = index + 1
+            try:
+                page = pdf.pages[index]
+                chars = sum(1 for c in page.chars if not str(c.get("text", "")).isspace())
+                if chars < _MIN_TEXT_CHARS:
+                    scanned.append(page_no)
+                    pages.append([])
+                    continue
+                pages.append(_text_page(page, page_no, top_of_document=not any(pages)))
+            except IngestError:
+                raise
+            except Exception as exc:
+                log.warning("PDF page %s of %s unreadable: %s", page_no, filename, exc)
+                warnings.append(f"Trang {page_no} không đọc được và đã bị bỏ qua.")
+                pages.append([])
+            finally:
+                if index < len(pdf.pages):
+                    pdf.pages[index].close()
+    finally:
+        pdf.close()
+    used_ocr = False
+    if scanned:
+        if not context.ocr:
+            if len(scanned) == len(pages):
+                raise IngestError(
+                    f"Tệp PDF “{filename}” là bản quét (ảnh), không có lớp chữ; "
+                    "cần bật nhận dạng chữ (OCR) để đọc."
+                )
+            warnings.append(
+                "Các trang " + ", ".join(map(str, scanned)) + " là ảnh quét và chưa được "
+                "nhận dạng chữ (OCR đang tắt)."
+            )
+        else:
+            for page_no, items, page_warnings in ocr.ocr_pdf_pages(
+                data, scanned, first_text_page=_first_with_text(pages)
+            ):
+                pages[page_no - 1] = items
+                warnings.extend(page_warnings)
+            used_ocr = True
+    blocks = freeze(join_pages(pages))
+    if not blocks:
+        raise IngestError(
+            f"Không tìm thấy chữ nào trong tệp PDF “{filename}”"
+            + (" (kể cả sau khi nhận dạng ảnh quét)." if used_ocr else ".")
+        )
+    return ReadResult(
+        format="pdf",
+        blocks=blocks,
+        pages=total,
+        ocr=used_ocr,
+        warnings=warnings,
+    )
+
+
+def _first_with_text(pages: list[list[Item]]) -> int | None:
+    for index, items in enumerate(pages):
+        if items:
+            return index + 1
+    return None
+
+
+class PdfReader:
+    name = "pdf"
+
+    def score(self, data: bytes, filename: str) -> int:
+        # The header may follow some junk bytes; readers accept it within 1 KB.
+        return 100 if b"%PDF-" in data[:1024] else 0
+
+    def read(self, data: bytes, context: ReadContext) -> ReadResult:
+        return read_pdf(data, context)
