@@ -7,8 +7,10 @@ first. Messages for people are Vietnamese; `--json` output follows the schema.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
+import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,18 +20,18 @@ from phongthu import __version__
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _django() -> None:
+def django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phongthu.settings")
     import django
 
     django.setup()
 
 
-def _out(text: str = "") -> None:
+def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def _err(text: str) -> None:
+def err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
@@ -37,31 +39,31 @@ def _err(text: str) -> None:
 
 
 def cmd_version(args: argparse.Namespace) -> int:
-    _out(f"phongthu {__version__}")
+    out(f"phongthu {__version__}")
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    _django()
+    django_setup()
     from django.core.management import call_command
 
     from phongthu.samples import sample_load
 
     call_command("migrate", interactive=False, verbosity=0)
-    _out("Đã cập nhật cơ sở dữ liệu.")
+    out("Đã cập nhật cơ sở dữ liệu.")
     if args.sample:
         for line in sample_load():
-            _out(line)
+            out(line)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _django()
+    django_setup()
     import waitress
 
     from phongthu.wsgi import application
 
-    _out(f"phongthu đang chạy tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)")
+    out(f"phongthu đang chạy tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)")
     waitress.serve(application, host=args.host, port=args.port, threads=args.threads)
     return 0
 
@@ -71,16 +73,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     cmd_init(init_args)
     from phongthu.org.sample import DEMO_PASSWORD, PEOPLE
 
-    _out("")
-    _out(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
+    out("")
+    out(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
     for person in PEOPLE:
-        _out(f"  {person.username:<12} {person.full_name} — {person.position}")
-    _out("")
+        out(f"  {person.username:<12} {person.full_name} — {person.position}")
+    out("")
     return cmd_serve(args)
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    _django()
+    django_setup()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["phongthu manage", *args.rest])
@@ -98,16 +100,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
         try:
             extraction = extract_file(path, ocr=not args.no_ocr)
         except (IngestError, OSError) as exc:
-            _err(f"{path.name}: {exc}")
+            err(f"{path.name}: {exc}")
             status = 1
             continue
         results.append(extraction.to_json())
     if args.json:
         payload = results[0] if len(results) == 1 else results
-        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+        out(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for data in results:
-            _out(_summary(data))
+            out(_summary(data))
     return status
 
 
@@ -159,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+", metavar="TỆP")
     parse.add_argument("--json", action="store_true", help="In JSON theo lược đồ trích xuất.")
     parse.add_argument("--no-ocr", action="store_true", help="Không nhận dạng ảnh quét.")
+
+    # Feature verbs (import, worker, report, …) live in phongthu/commands/, one module
+    # each with `register(verb)`, so a feature brings its verb without touching this file.
+    import phongthu.commands
+
+    for info in sorted(pkgutil.iter_modules(phongthu.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"phongthu.commands.{info.name}")
+        module.register(verb)
     return parser
 
 

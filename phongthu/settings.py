@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks_db",
     "phongthu.org",
+    "phongthu.documents",
+    "phongthu.plans",
+    "phongthu.imports",
+    "phongthu.tracking",
     "phongthu.web",
 ]
 

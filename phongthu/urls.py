@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from phongthu.web import views
 
@@ -30,6 +30,10 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),
         name="password_change_done",
     ),
+    path("ke-hoach/", include("phongthu.plans.urls")),
+    path("nhap-ke-hoach/", include("phongthu.imports.urls")),
+    path("theo-doi/", include("phongthu.tracking.urls")),
+    path("van-ban/", include("phongthu.documents.urls")),
     path("healthz", login_not_required(views.healthz), name="healthz"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -31,6 +31,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded and generated files of a test go to its own folder, never to ./data.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     require(SHARED.is_dir(), f"{SHARED} is absent: the shared corpus is read in place")

@@ -24,7 +24,7 @@ PERSONAS = [
     "higher_body",
     "admin",
 ]
-CATALOGUE = Path(__file__).resolve().parents[2] / "phongthu/locale/vi/LC_MESSAGES/django.po"
+PACKAGE = Path(__file__).resolve().parents[2] / "phongthu"
 
 
 class _Text(HTMLParser):
@@ -57,7 +57,9 @@ def visible_text(html: str) -> str:
 
 def english_source_strings() -> list[str]:
     """The English msgids of our catalogue: any of them on a page means a missed translation."""
-    ids = re.findall(r'^msgid "(.+)"$', CATALOGUE.read_text(encoding="utf-8"), re.M)
+    ids: list[str] = []
+    for catalogue in PACKAGE.glob("**/locale/vi/LC_MESSAGES/django.po"):
+        ids += re.findall(r'^msgid "(.+)"$', catalogue.read_text(encoding="utf-8"), re.M)
     return [i for i in ids if len(i) > 3 and "%(" not in i]
 
 

@@ -1,0 +1,1 @@
+"""Verbs of the `phongthu` command beyond the core ones; each module adds its own."""

@@ -1,0 +1,1 @@
+"""Documents (văn bản): their fields, original files, citations and the outgoing register."""

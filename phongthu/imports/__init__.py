@@ -1,0 +1,1 @@
+"""Plan imports: upload, reading in the background (OCR), review, confirmation."""

@@ -1,0 +1,1 @@
+"""Plans: groups, tasks and their assignments to units; import, sub-plans, rollover."""

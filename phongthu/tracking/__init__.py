@@ -1,0 +1,1 @@
+"""Tracking: progress updates and evidence, statuses, reminders, inspections, notifications."""
