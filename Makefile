@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test lint venv serve worker messages bench clean
+.PHONY: demo test lint venv serve worker messages bench bench-parse bench-dashboard clean
 
 $(BIN)/phongthu: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cần Python 3.12 trở lên (python3.12). Xem README."; exit 1; }
@@ -34,9 +34,26 @@ lint: venv
 	$(BIN)/mypy phongthu
 	PHONGTHU_DATA_DIR=$$(mktemp -d) $(BIN)/phongthu manage makemigrations --check --dry-run
 
+worker: venv
+	$(BIN)/phongthu worker
+
+## bench: every benchmark, each printing its table (see bench/README.md)
+bench: bench-parse bench-dashboard
+
+bench-parse: venv
+	$(BIN)/python -m bench.parse
+
+# On PostgreSQL (BENCH_DATABASE_URL) at 1M tasks by default; TASKS= sets another size.
+bench-dashboard: venv
+	$(BIN)/python -m bench.dashboard --tasks $${TASKS:-1000000}
+
 ## messages: refresh and compile the Vietnamese catalogue after changing strings
+# Each app keeps its own catalogue in <app>/locale; the shell's is phongthu/locale.
 messages: venv
-	cd phongthu && ../$(BIN)/phongthu manage makemessages -l vi --no-obsolete --no-location
+	for dir in phongthu/*/locale; do app=$$(dirname $$dir); \
+	  (cd $$app && $(CURDIR)/$(BIN)/phongthu manage makemessages -l vi --no-obsolete --no-location) || exit 1; done
+	cd phongthu && ../$(BIN)/phongthu manage makemessages -l vi --no-obsolete --no-location \
+	  $$(for d in */locale; do echo -i "$$(dirname $$d)/*"; done) -i "ingest/*" -i "text/*"
 	cd phongthu && ../$(BIN)/phongthu manage compilemessages -l vi
 
 clean:
