@@ -162,21 +162,57 @@ class AssignmentRole(models.TextChoices):
     SUPPORT = "support", _("Support")
 
 
+class AssignmentState(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
 class Assignment(models.Model):
-    """A task given to one unit, as lead or support."""
+    """A task given to one unit, as lead or support, with the unit's current state of it.
+
+    The current state (state, percent, completed_on, last_reported_at) is written in the
+    same transaction as the progress update that changes it: reading "the latest update
+    of every task" from millions of updates is far too slow for a dashboard. `due` copies
+    the task's deadline so "open work of a unit by deadline" is one partial index.
+    What the state *means* (on time, late, overdue) is decided by the one status function.
+    """
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices)
     as_printed = models.CharField(_("as printed"), max_length=255, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=AssignmentState.choices,
+        default=AssignmentState.NOT_STARTED,
+    )
+    percent = models.PositiveSmallIntegerField(_("percent done"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    last_reported_at = models.DateTimeField(_("last reported at"), null=True, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    # Optimistic concurrency: an edit names the version it started from.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["task", "role", "unit__name"]
         constraints = [
             models.UniqueConstraint(fields=["task", "unit", "role"], name="unique_assignment")
         ]
-        indexes = [models.Index(fields=["unit", "role"], name="assignment_unit_role")]
+        indexes = [
+            models.Index(fields=["unit", "role"], name="assignment_unit_role"),
+            models.Index(fields=["unit", "state"], name="assignment_unit_state"),
+            # Written as `state <> 'done'`: queries must use the same predicate
+            # (exclude(state=DONE)) or SQLite will not use the partial index.
+            models.Index(
+                fields=["unit", "due"],
+                condition=~models.Q(state="done"),
+                name="assignment_open_due",
+            ),
+        ]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
 

@@ -238,7 +238,13 @@ def _tasks_create(*, plan: Plan, extraction: dict[str, Any], names: UnitNames, y
                         continue
                     seen.add((unit.pk, role))
                     assignments.append(
-                        Assignment(task=task, unit=unit, role=role, as_printed=clean(written))
+                        Assignment(
+                            task=task,
+                            unit=unit,
+                            role=role,
+                            as_printed=clean(written),
+                            due=task.due,
+                        )
                     )
     Assignment.objects.bulk_create(assignments)
 
