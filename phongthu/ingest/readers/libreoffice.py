@@ -23,6 +23,8 @@ from phongthu.ingest.readers.docx_reader import read_docx_bytes
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An OLE container holding an encrypted OOXML package names this stream.
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+# Every Word 97-2003 file has this stream in its OLE directory.
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
 _INSTALL_HINT = "apt-get install libreoffice-writer-nogui"
 
 
@@ -30,8 +32,19 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(data: bytes, *, source_suffix: str, target: str, filename: str) -> bytes:
-    """The document converted by LibreOffice to `target` ("docx", "pdf")."""
+def convert(
+    data: bytes,
+    *,
+    source_suffix: str,
+    target: str,
+    filename: str,
+    import_filter: str | None = None,
+) -> bytes:
+    """The document converted by LibreOffice to `target` ("docx", "pdf").
+
+    `import_filter` pins LibreOffice's reader: without it a file its filter refuses
+    is silently imported as plain text.
+    """
     exe = soffice()
     if exe is None:
         raise IngestError(
@@ -50,6 +63,7 @@ def convert(data: bytes, *, source_suffix: str, target: str, filename: str) -> b
             "--norestore",
             "--nolockcheck",
             "--nodefault",
+            *([f"--infilter={import_filter}"] if import_filter else []),
             f"-env:UserInstallation={(root / 'profile').as_uri()}",
             "--convert-to",
             target,
@@ -91,7 +105,19 @@ def read_doc(data: bytes, context: ReadContext) -> ReadResult:
             f"Tệp Word “{context.filename}” được đặt mật khẩu nên không đọc được. "
             "Hãy gỡ mật khẩu rồi tải lên lần nữa."
         )
-    converted = convert(data, source_suffix=".doc", target="docx", filename=context.filename)
+    if _WORD_STREAM not in data:
+        # Other OLE files (Excel, PowerPoint, Outlook) share the container format.
+        raise IngestError(
+            f"Tệp “{context.filename}” không phải văn bản Word 97-2003 (.doc). "
+            "Hãy tải lên văn bản Word, PDF hoặc văn bản thuần."
+        )
+    converted = convert(
+        data,
+        source_suffix=".doc",
+        target="docx",
+        filename=context.filename,
+        import_filter="MS Word 97",
+    )
     return read_docx_bytes(converted, context.filename, fmt="doc")
 
 

@@ -227,7 +227,6 @@ def read_image(data: bytes, context: ReadContext) -> ReadResult:
         raise IngestError(
             f"Tệp “{filename}” là ảnh; chỉ đọc được bằng nhận dạng chữ (OCR), đang tắt."
         )
-    tesseract()
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_IMAGE_PIXELS:
@@ -235,6 +234,8 @@ def read_image(data: bytes, context: ReadContext) -> ReadResult:
                 f"Ảnh “{filename}” quá lớn ({image.width}×{image.height} điểm ảnh); "
                 "hãy quét lại ở độ phân giải 300 dpi."
             )
+        image.load()  # a truncated or corrupt file fails here, before OCR starts
+        tesseract()
         pages: list[list[Item]] = []
         warnings: list[str] = []
         for index, frame in enumerate(ImageSequence.Iterator(image)):

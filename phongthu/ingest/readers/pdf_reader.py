@@ -9,6 +9,7 @@ rasterised and recognised by `ocr`, so a PDF may mix both kinds of page.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import unicodedata
@@ -18,6 +19,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from phongthu.ingest.model import Cell, IngestError, ReadResult, Table
 from phongthu.ingest.readers import ocr, vntext
@@ -32,6 +34,7 @@ from phongthu.ingest.readers.positioned import (
     group_rows,
     join_pages,
     layout_page,
+    wraps_into,
 )
 
 log = logging.getLogger(__name__)
@@ -97,10 +100,21 @@ def _index(boundaries: list[float], value: float) -> int:
     return min(range(len(boundaries)), key=lambda i: abs(boundaries[i] - value))
 
 
-def _cell_text(words: list[Word]) -> tuple[str, bool]:
+# Word and LibreOffice pad cell text by about this much on each side.
+_CELL_PADDING_PT = 4.0
+
+
+def _cell_text(words: list[Word], right_edge: float) -> tuple[str, bool]:
+    """A cell's text: wrapped lines joined by spaces, separate lines kept apart."""
     rows = group_rows([[w] for w in words])
-    text = "\n".join(r.text for r in rows)
-    return text, bool(words) and all(w.bold for w in words)
+    if not rows:
+        return "", False
+    edge = max(right_edge - _CELL_PADDING_PT, max(r.x1 for r in rows))
+    parts = [rows[0].text]
+    for prev, row in itertools.pairwise(rows):
+        parts.append(" " if wraps_into(prev, row, edge) else "\n")
+        parts.append(row.text)
+    return "".join(parts), all(w.bold for w in words)
 
 
 def _ruled_tables(page: Any, words: list[Word], page_no: int) -> list[tuple[Bbox, TableItem]]:
@@ -114,7 +128,8 @@ def _ruled_tables(page: Any, words: list[Word], page_no: int) -> list[tuple[Bbox
         grid: dict[int, list[tuple[int, Cell]]] = {}
         for x0, top, x1, bottom in cells:
             row, col = _index(ys, top), _index(xs, x0)
-            text, bold = _cell_text([w for w in words if _inside(w, (x0, top, x1, bottom))])
+            inside = [w for w in words if _inside(w, (x0, top, x1, bottom))]
+            text, bold = _cell_text(inside, x1)
             cell = Cell(
                 text=text,
                 row_span=max(1, _index(ys, bottom) - row),
@@ -154,6 +169,11 @@ def _text_page(page: Any, page_no: int, *, top_of_document: bool) -> list[Item]:
 def _open(data: bytes, filename: str) -> Any:
     try:
         return pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise _encrypted(filename) from exc
+        raise _broken(filename) from exc
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise _encrypted(filename) from exc
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:

@@ -108,14 +108,14 @@ class Row:
                 out.append([word])
         return out
 
-    def split_at_widest_gap(self) -> float | None:
+    def split_at_widest_gap(self, min_gap: float | None = None) -> float | None:
         """The x of the middle of the widest gap, when it is wide enough for columns."""
         best_gap, split = 0.0, None
         for left, right in zip(self.words, self.words[1:], strict=False):
             gap = right.x0 - left.x1
             if gap > best_gap:
                 best_gap, split = gap, (left.x1 + right.x0) / 2
-        if best_gap >= self.column_gap():
+        if best_gap >= (self.column_gap() if min_gap is None else min_gap):
             return split
         return None
 
@@ -160,7 +160,7 @@ class ParagraphDraft:
     page: int
     centered: bool = False
     align: str | None = None
-    last_full: bool = False
+    right_margin: float = 0.0
     first_indented: bool = False
 
     @property
@@ -218,6 +218,17 @@ def _margins(rows: list[Row], page_width: float) -> _Margins:
     return _Margins(lefts[len(lefts) // 10], rights[(len(rights) * 9) // 10])
 
 
+def wraps_into(line: Row, following: Row, right_edge: float) -> bool:
+    """Whether `following` continues `line`: its first word would not have fitted.
+
+    This holds for ragged-right text as well as justified text, where a line ending
+    short of the margin would otherwise be taken for the end of a paragraph.
+    """
+    first = following.words[0]
+    room = right_edge - line.x1
+    return room < (first.x1 - first.x0) + 0.6 * following.size
+
+
 def _paragraphs(rows: list[Row], page: int, margins: _Margins) -> list[ParagraphDraft]:
     gaps = [b.top - a.bottom for a, b in itertools.pairwise(rows)]
     positive = [g for g in gaps if g > -1]
@@ -234,7 +245,6 @@ def _paragraphs(rows: list[Row], page: int, margins: _Margins) -> list[Paragraph
             and abs(indent - right_short) < 0.1 * margins.width
             and not _LIST_MARKER.match(row.text)
         )
-        full = right_short < 0.06 * margins.width
         indented = 0.02 * margins.width < indent < 0.25 * margins.width
         new = (
             current is None
@@ -242,19 +252,20 @@ def _paragraphs(rows: list[Row], page: int, margins: _Margins) -> list[Paragraph
             or centered
             or current.centered
             or (row.top - prev.bottom) > normal_gap * 1.5 + 0.25 * row.size
-            or not current.last_full
+            or not wraps_into(prev, row, margins.right)
             or indented
             or bool(_LIST_MARKER.match(row.text))
             or row.bold != prev.bold
             or abs(row.size - prev.size) > 1.5
         )
         if new or current is None:
-            current = ParagraphDraft(rows=[row], page=page, centered=centered)
+            current = ParagraphDraft(
+                rows=[row], page=page, centered=centered, right_margin=margins.right
+            )
             current.first_indented = indented
             drafts.append(current)
         else:
             current.rows.append(row)
-        current.last_full = full
         prev = row
     for draft in drafts:
         draft.align = _alignment(draft, margins)
@@ -303,6 +314,12 @@ def _side_by_side(
     """A layout table starting at rows[start], and the index after it, or None."""
     first = rows[start]
     split = first.split_at_widest_gap()
+    if split is None and top_of_document and start < 3:
+        # The two header cells of a narrow layout nearly touch: at the top of the
+        # first page a smaller gap near the middle of the page is enough.
+        split = first.split_at_widest_gap(max(1.5 * first.size, 12.0))
+        if split is not None and not 0.3 * page_width < split < 0.7 * page_width:
+            split = None
     if split is None:
         return None
     left = [w for w in first.words if w.x1 <= split]
@@ -415,7 +432,7 @@ def join_pages(pages: list[list[Item]]) -> list[Item]:
             if (
                 isinstance(last, ParagraphDraft)
                 and isinstance(first, ParagraphDraft)
-                and last.last_full
+                and wraps_into(last.rows[-1], first.rows[0], last.right_margin)
                 and not last.centered
                 and not first.centered
                 and not first.first_indented
@@ -424,7 +441,6 @@ def join_pages(pages: list[list[Item]]) -> list[Item]:
                 and abs(last.rows[-1].size - first.rows[0].size) <= 1.5
             ):
                 last.rows.extend(first.rows)
-                last.last_full = first.last_full
                 items = items[1:]
             elif isinstance(last, TableItem) and isinstance(first, TableItem):
                 merged = _continue_table(last, first)
