@@ -13,13 +13,13 @@ def check_values(state: ParseState) -> None:
     extraction = state.extraction
     doc = extraction.document
     warnings: list[str] = []
-    if doc.reference is None:
+    if doc.reference is None and doc.symbol is None:
         warnings.append("Không tìm thấy số, ký hiệu của văn bản (dòng “Số:”).")
-    elif doc.number is None:
+    elif doc.number is None and "number" not in state.unreadable:
         warnings.append("Văn bản chưa có số (dự thảo hoặc chưa đăng ký vào sổ văn bản đi).")
     if doc.date.year is None:
         warnings.append("Không tìm thấy địa danh và ngày ban hành.")
-    elif doc.date.day is None or doc.date.month is None:
+    elif (doc.date.day is None or doc.date.month is None) and "date" not in state.unreadable:
         warnings.append("Văn bản chưa ghi ngày ban hành đầy đủ (còn để trống ngày hoặc tháng).")
     if doc.type is None:
         warnings.append("Không xác định được loại văn bản.")

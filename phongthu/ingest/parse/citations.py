@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from phongthu.ingest.model import Citation, Paragraph, Table
+from phongthu.ingest.parse import patterns
 from phongthu.ingest.parse.dates import leading_date
 from phongthu.ingest.parse.doctypes import all_cited_names, by_code, by_name, type_code_of_symbol
 from phongthu.ingest.parse.state import ParseState
@@ -270,8 +271,15 @@ def _is_reference(ref: str) -> bool:
 
 def issuer_after(text: str) -> tuple[str | None, int]:
     """The issuing body named right at the start of `text` (what follows 'của')."""
-    limit = re.search(r"[\n;:()\[\]“”\"]|,(?!\s*[A-ZĐÀ-Ỹ])|\.(?:\s|$)| - ", text)
+    limit = re.search(r"[\n;:()\[\]“”\"]|\.(?:\s|$)| - ", text)
     segment = text[: limit.start()] if limit else text
+    # A comma goes on with the same name ("Bộ Văn hóa, Thể thao và Du lịch") only when
+    # capitals follow and they do not open another body.
+    for comma in re.finditer(r",\s*", segment):
+        after = segment[comma.end() :]
+        if not after[:1].isupper() or patterns.ORG_HEAD.match(after):
+            segment = segment[: comma.start()]
+            break
     words = list(re.finditer(r"\S+", segment))
     kept_end = 0
     count = 0

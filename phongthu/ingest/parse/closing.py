@@ -135,11 +135,13 @@ def _recipient(entry: str) -> Recipient | None:
 
 
 def _archive_marks(text: str | None) -> list[str]:
+    """'VT, TH, XD (Đông).' -> ['VT', 'TH', 'XD(Đông)']: a mark is a code, and the
+    remark on it (the drafter's name) hugs it."""
     if not text:
         return []
     text = text.strip().rstrip(" .;")
     marks = [squash(part).strip(" .;") for part in re.split(r"[,;]", text)]
-    return [m for m in marks if m]
+    return [re.sub(r"\s+\(", "(", m) for m in marks if m]
 
 
 def parse_signer(lines: list[str]) -> Signer | None:
@@ -163,7 +165,25 @@ def parse_signer(lines: list[str]) -> Signer | None:
     if signer.authority is None:
         signer.authority = ""
     after = cleaned[position_at + 1 :] if position_at is not None else cleaned
-    names = [t for t in after if patterns.is_person_name(t) and not patterns.authority(t)]
+    names = [name for name in (_name_in(t) for t in after) if name]
     if names:
-        signer.name = patterns.strip_rank(names[-1]).strip(" .,;")
+        signer.name = names[-1]
     return signer
+
+
+def _name_in(text: str) -> str | None:
+    """The name a signature line ends with: a scan may put seal or stroke marks before it."""
+    if patterns.authority(text):
+        return None
+    if patterns.is_person_name(text, allow_caps=True):
+        return patterns.strip_rank(text).strip(" .,;")
+    words = text.split(" ")
+    tail: list[str] = []
+    for word in reversed(words):
+        if not (word[:1].isupper() and word.isalpha()):
+            break
+        tail.insert(0, word)
+    candidate = " ".join(tail)
+    if len(tail) >= 3 and patterns.is_person_name(candidate):
+        return patterns.strip_rank(candidate)
+    return None

@@ -21,8 +21,12 @@ _NAM = r"n[ăa]m"
 _YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 
 # "ngày 29 tháng 02 năm 2024", with blank day and/or month.
+# A day or month that recognition could not read (handwriting under OCR: "ngày A0") is a
+# short run of other characters in its place: unreadable, not blank.
+_UNREAD = r"(?:(?P<{}>[^\s\d.…_][^\s]{{0,2}}|\d{{3,}})\s*)?"
 _WORDED = re.compile(
-    rf"{_NGAY}\s*(?P<d>\d{{1,2}})?[\s.…_]*{_THANG}\s*(?P<m>\d{{1,2}})?[\s.…_]*{_NAM}\s*{_YEAR}",
+    rf"{_NGAY}\s*(?:(?P<d>\d{{1,2}})\s*)?{_UNREAD.format('dx')}[\s.…_]*"
+    rf"{_THANG}\s*(?:(?P<m>\d{{1,2}})\s*)?{_UNREAD.format('mx')}[\s.…_]*{_NAM}\s*{_YEAR}",
     re.IGNORECASE,
 )
 # "29/02/2024", "29-02-2024", "29.02.2024"; in drafts "   /4/2026" after "ngày".
@@ -40,6 +44,7 @@ class DateMatch:
     end: int
     date: DocDate
     valid: bool  # false when the printed day or month cannot exist (31/02)
+    unreadable: bool = False  # a day or month stands there but could not be read
 
 
 def _build(day: str | None, month: str | None, year: str) -> tuple[DocDate, bool]:
@@ -64,7 +69,9 @@ def find_dates(text: str) -> Iterator[DateMatch]:
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
             date, valid = _build(m.group("d") or None, m.group("m") or None, m.group("y"))
-            found.append(DateMatch(m.start(), m.end(), date, valid))
+            groups = m.groupdict()
+            unreadable = bool(groups.get("dx") or groups.get("mx"))
+            found.append(DateMatch(m.start(), m.end(), date, valid, unreadable))
     yield from sorted(found, key=lambda f: f.start)
 
 

@@ -12,6 +12,7 @@ import re
 
 from phongthu.ingest.model import Directive, Paragraph
 from phongthu.ingest.parse.citations import issuer_after
+from phongthu.ingest.parse.outline import classify
 from phongthu.ingest.parse.state import ParseState
 from phongthu.ingest.parse.wording import capitalize_first, fold, squash
 
@@ -83,7 +84,9 @@ def _implementation_part(state: ParseState) -> list[str]:
     for i in range(start + 1, end):
         item = state.blocks[i]
         if isinstance(item, Paragraph) and squash(item.text):
-            out.append(squash(item.text))
+            # An item's own label ("2.", "b)") is not part of what it orders.
+            heading = classify(item.text)
+            out.append(heading.title if heading and heading.title else squash(item.text))
     return out
 
 

@@ -46,6 +46,18 @@ def read_header(state: ParseState) -> None:
             text = squash(text[so[1] :])
             if not text:
                 continue
+        unread = None if seen_so else patterns.unreadable_number(text)
+        if unread is not None:
+            doc.symbol = unread[0]
+            state.unreadable.add("number")
+            seen_so = True
+            state.extraction.warnings.append(
+                "Không đọc được số của văn bản (chữ viết tay hoặc bản quét mờ); "
+                "hãy nhập lại theo bản gốc."
+            )
+            text = squash(text[unread[1] :])
+            if not text:
+                continue
         if _read_place_date(state, text):
             continue
         if patterns.VV.match(text):
@@ -101,6 +113,12 @@ def _read_place_date(state: ParseState, text: str) -> bool:
         if not dates[0].valid:
             state.extraction.warnings.append(
                 "Ngày ban hành in trên văn bản không tồn tại; đã bỏ qua phần ngày, tháng sai."
+            )
+        if dates[0].unreadable:
+            state.unreadable.add("date")
+            state.extraction.warnings.append(
+                "Không đọc được ngày hoặc tháng ban hành (chữ viết tay hoặc bản quét mờ); "
+                "hãy nhập lại theo bản gốc."
             )
     if doc.place is None:
         # Only the name itself: a merged PDF line may carry other words before it.

@@ -11,16 +11,11 @@ from __future__ import annotations
 import re
 
 from phongthu.ingest.model import Paragraph, Table
+from phongthu.ingest.parse import patterns
 from phongthu.ingest.parse.doctypes import by_code
 from phongthu.ingest.parse.state import ParseState
 from phongthu.ingest.parse.wording import fold, squash
 
-# Words that open the name of a body in running text (sentence case).
-_HEADS = re.compile(
-    r"(?<![^\W\d_])(Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân|Bộ Chỉ huy|Bộ Tư lệnh|"
-    r"Tổng cục|Chi cục|Văn phòng|Thanh tra|Trung tâm|Công an|Sở|Bộ|Cục|Ban|Viện|Trường|"
-    r"Đài|UBND|HĐND)\s+"
-)
 _SKIP = {"và", "-", ",", "&"}
 _MAX_WORDS = 10
 
@@ -65,7 +60,7 @@ def issuer_from_symbol(symbol: str, text: str) -> str | None:
         wanted = fold(code).upper()
         if len(wanted) < 2:
             continue
-        for m in _HEADS.finditer(text):
+        for m in patterns.ORG_HEAD.finditer(text):
             head = m.group(1).split()
             words = re.findall(r"[^\s,;.()]+|,", text[m.end() : m.end() + 120])[:_MAX_WORDS]
             for k in range(1, len(words) + 1):

@@ -126,4 +126,5 @@ def read_outline(state: ParseState) -> None:
 
 
 def _title(text: str) -> str:
-    return re.sub(r"\s*[:.]\s*$", "", squash(text)) or squash(text)
+    # The closing mark of the last paragraph ("./.") and a trailing colon are not title.
+    return re.sub(r"\s*(?:\./\.?|[:.;])\s*$", "", squash(text)) or squash(text)

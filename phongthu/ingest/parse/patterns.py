@@ -68,6 +68,22 @@ def so_reference(text: str) -> tuple[str, int] | None:
     return ref, end
 
 
+_UNREADABLE_NUMBER = re.compile(
+    r"^\s*S[ốô]\s*:\s*(?P<junk>[^\s/]{1,8})\s*/(?P<symbol>[\dA-Za-zĐđ()-]+(?:/[\dA-Za-zĐđ()-]+)*)"
+)
+
+
+def unreadable_number(text: str) -> tuple[str, int] | None:
+    """A 'Số:' line whose number recognition could not read ('Số: 23§ÿÿ /C04-P6'): the
+    symbol, which is still good, and where it ends."""
+    m = _UNREADABLE_NUMBER.match(text)
+    if not m or _REF_PART.match(m.group("junk")):
+        return None
+    if not re.search(r"[^\W\d_]", m.group("symbol")):
+        return None
+    return m.group("symbol"), m.end()
+
+
 # A signing authority opening a line: "KT. GIÁM ĐỐC", "T/M. ỦY BAN NHÂN DÂN", "TL CHỦ TỊCH".
 AUTHORITY = re.compile(
     r"^\s*(?P<auth>T\s*/?\s*M|K\s*/?\s*T|T\s*/?\s*L|T\s*/?\s*U\s*/?\s*Q|Q)\s*[.:/]\s*"
@@ -129,17 +145,21 @@ def is_signed_mark(text: str) -> bool:
     return bool(_SIGNED.match(squash(text)))
 
 
-def is_person_name(text: str) -> bool:
-    """A Vietnamese personal name: 2 to 6 syllables, each starting with a capital."""
+def is_person_name(text: str, *, allow_caps: bool = False) -> bool:
+    """A Vietnamese personal name: 2 to 6 syllables, each starting with a capital.
+
+    A line all in capitals is a heading or a body unless the caller knows it stands
+    where a name does (`allow_caps`: under the signer's position).
+    """
     name = strip_rank(squash(text)).strip(" .,;")
     words = name.split(" ")
     if not 2 <= len(words) <= 6:
         return False
-    for word in words:
-        if not word[:1].isupper() or not word.isalpha():
-            return False
-    # A line in capitals is a position or a body, unless it holds no position word.
-    return not (is_upper(name) and is_position(name))
+    if any(not word[:1].isupper() or not word.isalpha() for word in words):
+        return False
+    if is_upper(name):
+        return allow_caps and not is_position(name)
+    return True
 
 
 NOI_NHAN = re.compile(r"^\s*(?:\*+\s*)?n[ơo]i\s+nh[ậa]n\s*[:.]?", re.IGNORECASE)
@@ -148,7 +168,7 @@ VV = re.compile(r"^\s*(?:v\s*/\s*v|về\s+việc)\b\s*[:.]?", re.IGNORECASE)
 LUU = re.compile(r"^\s*[-–+•]?\s*l[ưu]u\s*:\s*", re.IGNORECASE)
 
 # Outline labels.
-ROMAN = re.compile(r"^\s*(?P<label>[IVXL]{1,6})\s*[.:)/-]\s*(?P<title>\S.*)$")
+ROMAN = re.compile(r"^\s*(?P<label>[IVXL]{1,6})\s*(?:[.:)]|-(?=\s))\s*(?P<title>\S.*)$")
 ARABIC = re.compile(r"^\s*(?P<label>\d{1,2})\s*[.)]\s*(?P<title>[^\d\s.].*)$")
 LETTER = re.compile(r"^\s*(?P<label>[a-zđ])\s*\)\s*(?P<title>\S.*)$")
 ARTICLE = re.compile(r"^\s*Điều\s+(?P<label>\d{1,3})\s*[.:]?\s*(?P<title>.*)$", re.IGNORECASE)
@@ -187,6 +207,13 @@ def _to_roman(value: int) -> str:
     out.append("I" * value)
     return "".join(out)
 
+
+# Words that open the name of a body in running text (sentence case).
+ORG_HEAD = re.compile(
+    r"(?<![^\W\d_])(Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân|Bộ Chỉ huy|Bộ Tư lệnh|"
+    r"Tổng cục|Chi cục|Văn phòng|Thanh tra|Trung tâm|Công an|Sở|Bộ|Cục|Ban|Viện|Trường|"
+    r"Đài|UBND|HĐND)\s+"
+)
 
 # Paragraph openings of the body (never part of a title).
 BODY_STARTERS = re.compile(

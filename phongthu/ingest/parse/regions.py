@@ -234,7 +234,7 @@ def _closing_end(state: ParseState, start: int) -> int:
     while i < len(blocks):
         block = blocks[i]
         if isinstance(block, Table):
-            if not (block.layout or is_closing_start(block, i)):
+            if not (block.layout or is_closing_start(block, i) or _closing_table(block, i)):
                 break
             if any(
                 patterns.authority(line.text) or patterns.is_position(line.text)
@@ -265,6 +265,17 @@ def _closing_end(state: ParseState, start: int) -> int:
             break
         i += 1
     return i
+
+
+def _closing_table(block: Table, index: int) -> bool:
+    """A small table of recipient and signature lines that the reader did not mark as
+    layout (plain text whose tab rows were broken by lines without a tab)."""
+    if len(block.rows) > 4 or any(len(row) > 3 for row in block.rows):
+        return False
+    lines = [line.text for line in block_lines(block, index)]
+    return bool(lines) and all(
+        _recipient_like(t) or patterns.is_position(t) or patterns.is_person_name(t) for t in lines
+    )
 
 
 def _recipient_like(text: str) -> bool:

@@ -46,6 +46,8 @@ class ParseState:
     # Outline headings found in the body, by block index: (level, label).
     headings: dict[int, tuple[int, str]] = field(default_factory=dict)
     year: int | None = None
+    # Parts printed but not legible (a scan's handwriting): "number", "date".
+    unreadable: set[str] = field(default_factory=set)
 
 
 def cell_lines(cell: Cell) -> list[str]:
