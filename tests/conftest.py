@@ -26,14 +26,16 @@ def require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Real hashing costs ~0.3 s a user; tests create many users and test no hashing.
+def _test_settings(request, tmp_path):
+    """Fast password hashing and a media folder of the test's own.
+
+    Real hashing costs ~0.3 s a user and tests create many users. Skipped where the
+    Django plugin is off (`-p no:django` for the pure ingest and text libraries).
+    """
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    # Uploaded and generated files of a test go to its own folder, never to ./data.
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -1,0 +1,1 @@
+"""Reporting: periods (Nghị định 09/2019), requests and submissions, compiled reports."""
