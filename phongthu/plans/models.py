@@ -76,6 +76,10 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-year", "-created_at"]
+        constraints = [
+            # A plan rolls over once per year: a second click finds the draft already made.
+            models.UniqueConstraint(fields=["previous", "year"], name="unique_rollover_per_year")
+        ]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
 
@@ -141,6 +145,16 @@ class Task(models.Model):
         blank=True,
         related_name="children",
         verbose_name=_("carries out the task"),
+    )
+    # The task of last year's plan this one was copied from (rollover), so a unit's
+    # sub-plan rolled over after its parent can point at the parent's new task.
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_tasks",
+        verbose_name=_("rolled over from"),
     )
     # Optimistic concurrency: an edit names the version it started from.
     version = models.PositiveIntegerField(default=1)
