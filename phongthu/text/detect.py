@@ -4,17 +4,20 @@ Legacy encodings reuse the same byte values for different letters, so no byte pa
 tells them apart. What does is the language: decoded the right way, the words of a
 Vietnamese text are Vietnamese syllables ("Céng" is nothing, "Cộng" is a word). Each
 candidate decoding is scored by how many of its non-ASCII words are well-formed
-syllables, less those that are not, and the best one wins.
+syllables, less those that are not, and the best one wins; on a tie, the reading with
+more everyday words (`lexicon`) wins.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 from phongthu.text.legacy import decode_cp1252, tcvn3_to_unicode, vni_to_unicode
-from phongthu.text.syllable import is_syllable
+from phongthu.text.lexicon import COMMON_SYLLABLES
+from phongthu.text.syllable import is_syllable, normalize_tones
 
 # Words: runs of anything but spaces, ASCII punctuation and digits, and the general
 # punctuation block (cp1252 quotes and dashes). Legacy code characters such as § ¸ ­
@@ -24,15 +27,33 @@ _WORD: Final = re.compile(r"[^\s!-@\[-`{-~\u2000-\u206f]+")
 _SCORE_CHARS: Final = 200_000
 
 
-def plausibility(text: str) -> int:
-    """Vietnamese syllables minus other words, counting only words with non-ASCII
-    letters (ASCII words read the same in every candidate)."""
-    score = 0
+def _plausible_case(word: str) -> bool:
+    """lower, Title or UPPER; or upper case with lower-case accented letters, which is
+    how TCVN3 headings decode (no codes for capitals with a tone). A wrong decoding
+    shows as an accented capital inside a lower-case word ("dÉn")."""
+    if word.islower() or word.isupper() or (word[:1].isupper() and word[1:].islower()):
+        return True
+    return all(ch.isupper() for ch in word if ch.isascii() and ch.isalpha())
+
+
+def plausibility(text: str) -> tuple[int, int]:
+    """(Vietnamese syllables minus other words, everyday words among them), counting
+    only words with non-ASCII letters: ASCII words read the same in every candidate."""
+    score = common = 0
     for word in _WORD.findall(text[:_SCORE_CHARS]):
         if word.isascii():
             continue
-        score += 1 if is_syllable(word) else -1
-    return score
+        if _plausible_case(word) and is_syllable(word):
+            score += 1
+            common += _is_common(word)
+        else:
+            score -= 1
+    return score, common
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_common(word: str) -> bool:
+    return normalize_tones(word.lower()) in COMMON_SYLLABLES
 
 
 def _has_high_latin1(s: str) -> bool:
@@ -88,19 +109,22 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _nfc(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
-    chars = decode_cp1252(data)
-    candidates = (
-        ("cp1258", _nfc(data.decode("cp1258", errors="replace"))),
-        ("tcvn3", tcvn3_to_unicode(chars)),
-        ("vni", vni_to_unicode(chars)),
-    )
-    best_encoding, best_text = candidates[0]
-    best_score = plausibility(best_text)
-    for encoding, text in candidates[1:]:
-        score = plausibility(text)
+    # Score the readings on a prefix, then decode the whole file the winning way.
+    sample = data[:_SCORE_CHARS]
+    best_encoding, best_score = "cp1258", plausibility(_decode_8bit(sample, "cp1258"))
+    for encoding in ("tcvn3", "vni"):
+        score = plausibility(_decode_8bit(sample, encoding))
         if score > best_score:
-            best_encoding, best_text, best_score = encoding, text, score
-    return best_text, best_encoding
+            best_encoding, best_score = encoding, score
+    return _decode_8bit(data, best_encoding), best_encoding
+
+
+def _decode_8bit(data: bytes, encoding: str) -> str:
+    if encoding == "cp1258":
+        return _nfc(data.decode("cp1258", errors="replace"))
+    if encoding == "tcvn3":
+        return tcvn3_to_unicode(decode_cp1252(data))
+    return vni_to_unicode(decode_cp1252(data))
 
 
 def _nfc(s: str) -> str:

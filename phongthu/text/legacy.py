@@ -32,6 +32,7 @@ A letter is its base letter followed by a code character for the mark(s): "Vieä
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -176,20 +177,27 @@ def _build_vni() -> tuple[dict[str, str], dict[str, str]]:
 _VNI_ENCODE, _VNI_DECODE = _build_vni()
 
 
-_VOWEL_SET: Final = frozenset("aăâeêioôơuưy")
-
-
 # --- conversion -----------------------------------------------------------------------
+_PRIVATE_USE: Final = re.compile("[\uf020-\uf0ff]")
+
+
 def _unprivate(s: str) -> str:
     """Word stores symbol-charset fonts as U+F000+code; bring those back to U+00xx."""
-    if not any("\uf020" <= ch <= "\uf0ff" for ch in s):
-        return s
-    return "".join(chr(ord(ch) - 0xF000) if "\uf020" <= ch <= "\uf0ff" else ch for ch in s)
+    return _PRIVATE_USE.sub(lambda m: chr(ord(m.group(0)) - 0xF000), s)
 
 
 def _upper(s: str) -> str:
     # str.upper would turn ß into SS; keep one character for one character.
     return "".join(u if len(u := ch.upper()) == 1 else ch for ch in s)
+
+
+_TCVN3_TABLE: Final = {ord(code): letter for code, letter in _TCVN3_DECODE.items()}
+# A tone mark code right after a vowel (the vowel possibly already decoded).
+_TCVN3_MARK_AFTER_VOWEL: Final = re.compile("([aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])([\xb0-\xb4])")
+
+
+def _tcvn3_mark(match: re.Match[str]) -> str:
+    return match.group(1) + _TCVN3_COMBINING[ord(match.group(2))]
 
 
 def tcvn3_to_unicode(s: str, *, uppercase: bool = False) -> str:
@@ -198,18 +206,9 @@ def tcvn3_to_unicode(s: str, *, uppercase: bool = False) -> str:
     `uppercase=True` is for text set in a .Vn…H font, which draws every letter as a
     capital whatever its code.
     """
-    out: list[str] = []
-    for ch in _unprivate(s):
-        letter = _TCVN3_DECODE.get(ch)
-        if letter is not None:
-            out.append(letter)
-            continue
-        mark = _TCVN3_COMBINING.get(ord(ch))
-        if mark is not None and out and split_tone(out[-1][-1])[0].lower() in _VOWEL_SET:
-            out.append(mark)
-            continue
-        out.append(ch)
-    text = unicodedata.normalize("NFC", "".join(out))
+    text = _unprivate(s).translate(_TCVN3_TABLE)
+    text = _TCVN3_MARK_AFTER_VOWEL.sub(_tcvn3_mark, text)
+    text = unicodedata.normalize("NFC", text)
     return _upper(text) if uppercase else text
 
 
@@ -223,21 +222,16 @@ def unicode_to_tcvn3(s: str) -> str:
     return "".join(_TCVN3_ENCODE.get(ch, ch) for ch in text)
 
 
+# Two-character codes first, so "oâ" is ô and not o followed by a stray â.
+_VNI_CODE: Final = re.compile(
+    "|".join(re.escape(code) for code in sorted(_VNI_DECODE, key=len, reverse=True))
+)
+
+
 def vni_to_unicode(s: str) -> str:
     """Unicode (NFC) text from VNI-Windows codes read as cp1252 characters."""
-    text = _unprivate(s)
-    out: list[str] = []
-    k, n = 0, len(text)
-    while k < n:
-        pair = text[k : k + 2]
-        letter = _VNI_DECODE.get(pair) if len(pair) == 2 else None
-        if letter is not None:
-            out.append(letter)
-            k += 2
-            continue
-        out.append(_VNI_DECODE.get(text[k], text[k]))
-        k += 1
-    return unicodedata.normalize("NFC", "".join(out))
+    text = _VNI_CODE.sub(lambda m: _VNI_DECODE[m.group(0)], _unprivate(s))
+    return unicodedata.normalize("NFC", text)
 
 
 def unicode_to_vni(s: str) -> str:
@@ -246,18 +240,16 @@ def unicode_to_vni(s: str) -> str:
     return "".join(_VNI_ENCODE.get(ch, ch) for ch in text)
 
 
-# cp1252 has five undefined bytes; latin-1 fills them so every byte decodes.
-_CP1252_FROM_LATIN1: Final = {
-    b: bytes([b]).decode("cp1252")
-    for b in range(0x80, 0xA0)
-    if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+# cp1252 has five undefined bytes; read them as Latin-1 so every byte decodes.
+_CP1252_HOLES: Final = {0xDC00 + b: chr(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_CP1252_TO_BYTE: Final = {
+    bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if 0xDC00 + b not in _CP1252_HOLES
 }
-_CP1252_TO_BYTE: Final = {ch: b for b, ch in _CP1252_FROM_LATIN1.items()}
 
 
 def decode_cp1252(data: bytes) -> str:
     """Bytes as cp1252 characters, never failing (the five holes read as Latin-1)."""
-    return data.decode("latin-1").translate(_CP1252_FROM_LATIN1)
+    return data.decode("cp1252", errors="surrogateescape").translate(_CP1252_HOLES)
 
 
 def _cp1258_from_chars(s: str) -> str:

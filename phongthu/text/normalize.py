@@ -24,12 +24,18 @@ def clean(s: str) -> str:
     return " ".join(nfc(s).translate(_INVISIBLE).split())
 
 
+# Look-alikes of Đ that keyboards and converters put in Vietnamese text: the Icelandic
+# eth (Ð U+00D0, casefolded to ð) and the African D (Ɖ U+0189, casefolded to ɖ).
+_D_LOOKALIKES = str.maketrans({"ð": "đ", "ɖ": "đ"})
+
+
 def fold(s: str) -> str:
     """Comparison key that keeps diacritics: same for "Hoà Bình" and "HÒA BÌNH".
 
-    clean + casefold + canonical tone placement; casefold turns Đ into đ.
+    clean + casefold + canonical tone placement; casefold turns Đ into đ, and its
+    look-alikes Ð and Ɖ are read as đ too.
     """
-    return normalize_tones(clean(s).casefold())
+    return normalize_tones(clean(s).casefold().translate(_D_LOOKALIKES))
 
 
 def search_key(s: str) -> str:

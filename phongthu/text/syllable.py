@@ -22,8 +22,10 @@ keep their marks on the vowel after the onset.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 # Tones, numbered in Vietnamese dictionary order: the collation uses these numbers.
@@ -125,6 +127,15 @@ class Syllable:
             return self.start + 1
         return self.start
 
+    def accepted_tone_indexes(self) -> tuple[int, ...]:
+        """Where a careful writer may put the tone: the canonical place, and for open
+        oa/oe/uy also the second vowel ("new style": hoà, khoẻ, thuỷ)."""
+        canonical = self.canonical_tone_index()
+        cluster = "".join(self.bases[self.start : self.end]).lower()
+        if not self.coda and cluster in ("oa", "oe", "uy"):
+            return canonical, self.start + 1
+        return (canonical,)
+
 
 def parse_syllable(word: str) -> Syllable | None:
     """Split an NFC word into onset, vowel cluster and final consonant.
@@ -166,6 +177,13 @@ def parse_syllable(word: str) -> Syllable | None:
     return Syllable(tuple(bases), onset, i, j, coda, tone, tone_at)
 
 
+_LABIAL_ONSETS: Final = frozenset(("b", "m", "p", "ph", "v"))
+_ROUNDED_GLIDES: Final = ("oa", "oă", "oe", "uâ", "uê", "uơ", "uya", "uyê")
+
+
+# Texts repeat a few thousand syllables over and over: remembering the verdicts makes
+# scoring and normalising whole documents several times faster.
+@lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
     """Whether `word` is a well-formed Vietnamese syllable (any case, NFC).
 
@@ -189,15 +207,26 @@ def is_syllable(word: str) -> bool:
     first = rhyme[0]
     if onset == "k" and first not in "eêiy":
         return False
-    if onset == "c" and first in "eêiy":
+    # c is written before no front vowel (k is) and no medial o/u (qu is): "coá" is no word.
+    if onset == "c" and (first in "eêiy" or rhyme.startswith(("oa", "oă", "oe", "uy", "uâ", "uê"))):
         return False
     if onset in ("gh", "ngh") and first not in "eêi":
         return False
     if onset in ("g", "ng") and first in "eê":
         return False
-    return not (syl.coda in _STOP_CODAS and syl.tone not in (SAC, NANG))
+    # Lips and a rounded glide do not go together: no "phoai", "voa", "buân" (the loan
+    # word buýt keeps uy).
+    if onset in _LABIAL_ONSETS and rhyme.startswith(_ROUNDED_GLIDES):
+        return False
+    if syl.coda in _STOP_CODAS and syl.tone not in (SAC, NANG):
+        return False
+    # oong / ooc live in loan words only (boong, xoong, soóc): no tone but sắc.
+    if rhyme in ("oong", "ooc") and syl.tone not in (NO_TONE, SAC):
+        return False
+    return syl.tone == NO_TONE or syl.tone_at in syl.accepted_tone_indexes()
 
 
+@lru_cache(maxsize=1 << 16)
 def _normalize_word(word: str) -> str:
     syl = parse_syllable(word)
     if syl is None or syl.tone == NO_TONE:
@@ -218,18 +247,11 @@ def normalize_tones(s: str) -> str:
     khuyến are already right and stay. Words that are not Vietnamese syllables are
     left alone. The result is NFC.
     """
-    text = unicodedata.normalize("NFC", s)
-    out: list[str] = []
-    word_start = -1
-    for k, ch in enumerate(text):
-        if ch.isalpha():
-            if word_start < 0:
-                word_start = k
-            continue
-        if word_start >= 0:
-            out.append(_normalize_word(text[word_start:k]))
-            word_start = -1
-        out.append(ch)
-    if word_start >= 0:
-        out.append(_normalize_word(text[word_start:]))
-    return "".join(out)
+    return _LETTERS.sub(_normalize_match, unicodedata.normalize("NFC", s))
+
+
+_LETTERS: Final = re.compile(r"[^\W\d_]+")
+
+
+def _normalize_match(match: re.Match[str]) -> str:
+    return _normalize_word(match.group(0))

@@ -112,6 +112,7 @@ def test_normalize_tones_accepts_decomposed_input():
         ("  Uỷ ban  nhân dân ", "ỦY BAN NHÂN DÂN"),
         ("Đồng Hới", "đồng hới"),
         (unicodedata.normalize("NFD", "Khánh Hoà"), "khánh hòa"),
+        ("\u00d0ồng Nai", "Đồng Nai"),  # Icelandic eth typed for Đ
     ],
 )
 def test_fold_equal(a, b):
