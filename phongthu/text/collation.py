@@ -4,19 +4,25 @@ Letters are ordered a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v
 Latin letters Vietnamese does not use, f j w z, sit where Latin puts them). Words are
 compared one after another, as a dictionary does: first by their letters, then by their
 tone in the order none, huyền, sắc, hỏi, ngã, nặng — so ba < bà < bá < bả < bã < bạ <
-ba ba < bác. Case does not matter.
+ba ba < bác. Case does not matter. Numbers sort by value, as offices number their units
+and teams: Tổ 2 < Tổ 10.
 """
 
 from __future__ import annotations
+
+import re
 
 from phongthu.text.normalize import clean, fold
 from phongthu.text.syllable import split_tone
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_DIGITS = re.compile(r"([0-9]+)")
 _LETTER_RANK = {ch: 100 + k for k, ch in enumerate(_ALPHABET)}
-_DIGIT_RANK = {str(d): 10 + d for d in range(10)}
+# A run of digits is this marker followed by its value; the marker sorts numbers after
+# punctuation and before letters.
+_NUMBER_RANK = 10
 # Spaces never reach the word keys (words are split on them); other punctuation and
-# symbols sort before digits and letters, all alike: the full folded text at the end
+# symbols sort before numbers and letters, all alike: the full folded text at the end
 # of the key orders them among themselves.
 _OTHER_RANK = 0
 _FOREIGN_LETTER_BASE = 1000
@@ -29,9 +35,6 @@ def _char_rank(ch: str) -> int:
     rank = _LETTER_RANK.get(ch)
     if rank is not None:
         return rank
-    rank = _DIGIT_RANK.get(ch)
-    if rank is not None:
-        return rank
     if ch.isalpha():
         return _FOREIGN_LETTER_BASE + ord(ch)
     return _OTHER_RANK
@@ -40,11 +43,15 @@ def _char_rank(ch: str) -> int:
 def _word_key(word: str) -> WordKey:
     letters: list[int] = []
     tones: list[int] = []
-    for ch in word:
-        base, tone = split_tone(ch)
-        letters.append(_char_rank(base))
-        if tone:
-            tones.append(tone)
+    for part in _DIGITS.split(word):
+        if part.isascii() and part.isdigit():
+            letters += (_NUMBER_RANK, int(part))
+            continue
+        for ch in part:
+            base, tone = split_tone(ch)
+            letters.append(_char_rank(base))
+            if tone:
+                tones.append(tone)
     return tuple(letters), tuple(tones)
 
 

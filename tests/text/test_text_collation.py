@@ -54,3 +54,13 @@ def test_person_names_sort_by_given_name_then_the_rest():
 
 def test_person_sort_key_single_word_and_empty():
     assert sorted(["Bình", "An", ""], key=person_sort_key) == ["", "An", "Bình"]
+
+
+def test_numbers_sort_by_value():
+    ordered = ["Tổ 1", "Tổ 2", "Tổ 10", "Tổ 10a", "Tổ A", "Tổ Bảo vệ"]
+    assert sorted(reversed(ordered), key=sort_key) == ordered
+
+
+def test_punctuation_sorts_before_numbers_and_letters():
+    ordered = ["-", "(Tổ 1)", "2024", "An"]
+    assert sorted(reversed(ordered), key=sort_key) == ordered
