@@ -8,3 +8,7 @@ class WebConfig(AppConfig):
     name = "phongthu.web"
     label = "web"
     verbose_name = _("Web pages")
+
+    def ready(self) -> None:
+        # Registers the system checks for tesseract, LibreOffice and the media folder.
+        from phongthu.web import checks  # noqa: F401

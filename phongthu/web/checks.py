@@ -1,0 +1,66 @@
+"""Startup checks for the programs phongthu calls (Paperless' habit).
+
+A missing program is a warning that says what to install, never a crash: text and DOCX
+plans work without OCR or LibreOffice; only scans and PDF output need them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+
+from phongthu.ingest.model import IngestError
+from phongthu.ingest.readers.libreoffice import soffice
+from phongthu.ingest.readers.tesseract import tesseract
+
+
+@checks.register(checks.Tags.compatibility)
+def external_programs(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    found: list[checks.CheckMessage] = []
+    try:
+        tesseract()
+    except IngestError as exc:
+        found.append(
+            checks.Warning(
+                f"Scanned documents cannot be read: {exc}",
+                hint="apt-get install tesseract-ocr tesseract-ocr-vie",
+                id="phongthu.W001",
+            )
+        )
+    if soffice() is None:
+        found.append(
+            checks.Warning(
+                "LibreOffice is not installed: .doc files cannot be read and no PDF can be made.",
+                hint="apt-get install libreoffice-writer-nogui fonts-liberation2",
+                id="phongthu.W002",
+            )
+        )
+    return found
+
+
+@checks.register(checks.Tags.files)
+def media_folder_writable(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    media = settings.MEDIA_ROOT
+    probe = media
+    # The folder may not exist yet; then its nearest existing parent must be writable.
+    while not os.path.exists(probe) and os.path.dirname(probe) != str(probe):
+        probe = os.path.dirname(probe)
+    # os.access says yes to root everywhere; only writing a file proves it.
+    try:
+        with tempfile.NamedTemporaryFile(dir=probe):
+            writable = True
+    except OSError:
+        writable = False
+    if not writable:
+        return [
+            checks.Error(
+                f"The media folder {media} is not writable: uploads would fail.",
+                hint="Set PHONGTHU_MEDIA_ROOT or PHONGTHU_DATA_DIR to a writable folder.",
+                id="phongthu.E001",
+            )
+        ]
+    return []
