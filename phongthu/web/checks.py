@@ -6,8 +6,8 @@ plans work without OCR or LibreOffice; only scans and PDF output need them.
 
 from __future__ import annotations
 
-import os
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -45,10 +45,10 @@ def external_programs(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
 @checks.register(checks.Tags.files)
 def media_folder_writable(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     media = settings.MEDIA_ROOT
-    probe = media
+    probe = Path(media)
     # The folder may not exist yet; then its nearest existing parent must be writable.
-    while not os.path.exists(probe) and os.path.dirname(probe) != str(probe):
-        probe = os.path.dirname(probe)
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
     # os.access says yes to root everywhere; only writing a file proves it.
     try:
         with tempfile.NamedTemporaryFile(dir=probe):
