@@ -3,8 +3,8 @@
 Legacy encodings reuse the same byte values for different letters, so no byte pattern
 tells them apart. What does is the language: decoded the right way, the words of a
 Vietnamese text are Vietnamese syllables ("Céng" is nothing, "Cộng" is a word). Each
-candidate decoding is scored by how many of its non-ASCII words are well-formed
-syllables, less those that are not, and the best one wins; on a tie, the reading with
+candidate reading is scored by how many of the words with non-ASCII characters become
+well-formed syllables, less those that do not, and the best one wins; on a tie, the reading with
 more everyday words (`lexicon`) wins.
 """
 
@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
 
-from phongthu.text.legacy import decode_cp1252, tcvn3_to_unicode, vni_to_unicode
+from phongthu.text.legacy import convert_legacy, decode_cp1252, tcvn3_to_unicode, vni_to_unicode
 from phongthu.text.lexicon import COMMON_SYLLABLES
 from phongthu.text.syllable import is_syllable, normalize_tones
 
@@ -36,24 +37,61 @@ def _plausible_case(word: str) -> bool:
     return all(ch.isupper() for ch in word if ch.isascii() and ch.isalpha())
 
 
-def plausibility(text: str) -> tuple[int, int]:
-    """(Vietnamese syllables minus other words, everyday words among them), counting
-    only words with non-ASCII letters: ASCII words read the same in every candidate."""
-    score = common = 0
-    for word in _WORD.findall(text[:_SCORE_CHARS]):
-        if word.isascii():
-            continue
-        if _plausible_case(word) and is_syllable(word):
-            score += 1
-            common += _is_common(word)
-        else:
-            score -= 1
-    return score, common
+def _identity_nfc(token: str) -> str:
+    return unicodedata.normalize("NFC", token)
+
+
+def _cp1258(token: str) -> str:
+    return convert_legacy(token, "cp1258")
+
+
+# How a word typed in the text reads in each candidate encoding. The words are cut out
+# of the undecoded text: no code of any of these encodings is a separator, so a word
+# stays one word whichever way it is read.
+_READINGS: Final[dict[str, Callable[[str], str]]] = {
+    "unicode": _identity_nfc,
+    "cp1258": _cp1258,
+    "tcvn3": tcvn3_to_unicode,
+    "vni": vni_to_unicode,
+}
+
+
+def _evidence(text: str) -> list[str]:
+    """The words that can tell encodings apart: those with a non-ASCII character, less
+    lone symbols (a "·" or "×" bullet or sign reads as a one-letter word in TCVN3)."""
+    return [
+        word
+        for word in _WORD.findall(text[:_SCORE_CHARS])
+        if not word.isascii() and (len(word) > 1 or word.isalpha())
+    ]
 
 
 @lru_cache(maxsize=1 << 16)
-def _is_common(word: str) -> bool:
-    return normalize_tones(word.lower()) in COMMON_SYLLABLES
+def _verdict(word: str, reading: str) -> tuple[int, int]:
+    read = _READINGS[reading](word)
+    if _plausible_case(read) and is_syllable(read):
+        return 1, int(normalize_tones(read.lower()) in COMMON_SYLLABLES)
+    return -1, 0
+
+
+def _score(words: list[str], reading: str) -> tuple[int, int]:
+    """(Vietnamese syllables minus other words, everyday words among them)."""
+    score = common = 0
+    for word in words:
+        valid, usual = _verdict(word, reading)
+        score += valid
+        common += usual
+    return score, common
+
+
+def _best_reading(words: list[str], readings: tuple[str, ...]) -> str:
+    """The reading that scores best; the first one listed on a tie."""
+    best, best_score = readings[0], _score(words, readings[0])
+    for reading in readings[1:]:
+        score = _score(words, reading)
+        if score > best_score:
+            best, best_score = reading, score
+    return best
 
 
 def _has_high_latin1(s: str) -> bool:
@@ -65,13 +103,8 @@ def detect_legacy(s: str) -> str | None:
     None for text that is already Unicode Vietnamese, plain ASCII, or anything else."""
     if not _has_high_latin1(s):
         return None
-    best: str | None = None
-    best_score = plausibility(s)
-    for encoding, convert in (("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)):
-        score = plausibility(convert(s))
-        if score > best_score:
-            best, best_score = encoding, score
-    return best
+    reading = _best_reading(_evidence(s), ("unicode", "tcvn3", "vni"))
+    return None if reading == "unicode" else reading
 
 
 def _utf16_order(data: bytes) -> str | None:
@@ -110,13 +143,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     # Score the readings on a prefix, then decode the whole file the winning way.
-    sample = data[:_SCORE_CHARS]
-    best_encoding, best_score = "cp1258", plausibility(_decode_8bit(sample, "cp1258"))
-    for encoding in ("tcvn3", "vni"):
-        score = plausibility(_decode_8bit(sample, encoding))
-        if score > best_score:
-            best_encoding, best_score = encoding, score
-    return _decode_8bit(data, best_encoding), best_encoding
+    words = _evidence(decode_cp1252(data[:_SCORE_CHARS]))
+    encoding = _best_reading(words, ("cp1258", "tcvn3", "vni"))
+    return _decode_8bit(data, encoding), encoding
 
 
 def _decode_8bit(data: bytes, encoding: str) -> str:

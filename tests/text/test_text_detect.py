@@ -47,6 +47,11 @@ def test_detect_vni(text):
         "plain ASCII text, 42/KH-UBND",
         "",
         "café, naïve, 30°C",
+        # lone symbols would read as one-letter TCVN3 words (· is ã, × is ì)
+        "· Ban chi huy",
+        "2 × 3 = 6",
+        "§ 2 Scope",
+        "\uf0b7 Symbol-font bullet",
     ],
 )
 def test_detect_nothing_legacy(text):
