@@ -9,27 +9,15 @@ and are listed in `uncertain`, so the parsers can refuse to trust them.
 
 from __future__ import annotations
 
-import csv
-import functools
 import io
 import math
-import os
-import shutil
-import statistics
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
-from PIL import Image, ImageSequence
+from PIL import Image, ImageDraw, ImageSequence
 
 from phongthu.ingest.model import IngestError, ReadResult
-from phongthu.ingest.readers import vntext
-from phongthu.ingest.readers.base import (
-    MAX_IMAGE_PIXELS,
-    OCR_PAGE_TIMEOUT_S,
-    ReadContext,
-)
+from phongthu.ingest.readers import ocr_tables, scan_tables
+from phongthu.ingest.readers.base import MAX_IMAGE_PIXELS, ReadContext
 from phongthu.ingest.readers.positioned import (
     Item,
     Word,
@@ -40,108 +28,10 @@ from phongthu.ingest.readers.positioned import (
     layout_page,
     uncertain_words,
 )
+from phongthu.ingest.readers.tesseract import DPI, recognise, tesseract
 
-DPI = 300
-LANGUAGE = "vie"
-# Page segmentation mode 3: fully automatic layout analysis, the one meant for pages.
-_PSM = "3"
 _A4_WIDTH_IN = 8.27
-_INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 _UNCERTAIN_EXAMPLES = 5
-_NOISE_LINE_CONFIDENCE = 35.0
-
-
-def _missing(what: str) -> IngestError:
-    return IngestError(
-        f"Không nhận dạng được chữ trong bản quét: {what}. "
-        f"Quản trị viên cần cài đặt: {_INSTALL_HINT}"
-    )
-
-
-@functools.cache
-def _languages(exe: str) -> frozenset[str]:
-    try:
-        out = subprocess.run(
-            [exe, "--list-langs"], capture_output=True, text=True, timeout=60, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return frozenset()
-    return frozenset((out.stdout + "\n" + out.stderr).split())
-
-
-def tesseract() -> str:
-    """The tesseract executable, after checking the Vietnamese model is installed."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        raise _missing("máy chủ chưa có chương trình tesseract")
-    if LANGUAGE not in _languages(exe):
-        raise _missing("tesseract chưa có dữ liệu tiếng Việt (vie)")
-    return exe
-
-
-def _env() -> dict[str, str]:
-    # Tesseract's OpenMP threads fight each other (and other workers) for cores:
-    # one thread per page is several times faster on a shared machine.
-    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
-
-
-def recognise(image: Image.Image, *, dpi: float, page: int) -> tuple[list[list[Word]], list[str]]:
-    """Lines of words (PDF points) tesseract finds in an image, and warnings."""
-    exe = tesseract()
-    with tempfile.TemporaryDirectory(prefix="phongthu-ocr-") as tmp:
-        path = Path(tmp) / "page.png"
-        image.save(path, format="PNG")
-        try:
-            done = subprocess.run(
-                [exe, str(path), "stdout", "-l", LANGUAGE, "--psm", _PSM,
-                 "--dpi", str(round(dpi)), "tsv"],
-                capture_output=True,
-                timeout=OCR_PAGE_TIMEOUT_S,
-                check=False,
-                env=_env(),
-            )  # fmt: skip
-        except subprocess.TimeoutExpired:
-            return [], [f"Trang {page}: nhận dạng chữ quá lâu nên đã bị bỏ qua."]
-    if done.returncode != 0:
-        return [], [f"Trang {page}: chương trình nhận dạng chữ báo lỗi, trang bị bỏ qua."]
-    return _parse_tsv(done.stdout.decode("utf-8", errors="replace"), dpi=dpi), []
-
-
-def _parse_tsv(tsv: str, *, dpi: float) -> list[list[Word]]:
-    scale = 72.0 / dpi
-    lines: dict[tuple[str, str, str], list[Word]] = {}
-    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-    for rec in reader:
-        text = vntext.nfc((rec.get("text") or "").strip())
-        if rec.get("level") != "5" or not text:
-            continue
-        try:
-            left, top = float(rec["left"]), float(rec["top"])
-            width, height = float(rec["width"]), float(rec["height"])
-            conf = float(rec["conf"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        key = (rec.get("block_num", ""), rec.get("par_num", ""), rec.get("line_num", ""))
-        lines.setdefault(key, []).append(
-            Word(
-                text=text,
-                x0=left * scale,
-                x1=(left + width) * scale,
-                top=top * scale,
-                bottom=(top + height) * scale,
-                # A word's box runs from accents to descenders: about 1.25 em.
-                size=height * scale * 0.8,
-                conf=conf if conf >= 0 else None,
-            )
-        )
-    # Lines read with almost no confidence are the marks of a signature or a seal,
-    # not text: keeping them would only put noise between the real lines.
-    return [
-        line
-        for line in lines.values()
-        if statistics.fmean(w.conf if w.conf is not None else 0.0 for w in line)
-        >= _NOISE_LINE_CONFIDENCE
-    ]
 
 
 def _uncertain_warning(page: int, lines: list[list[Word]]) -> list[str]:
@@ -159,14 +49,26 @@ def _uncertain_warning(page: int, lines: list[list[Word]]) -> list[str]:
 def ocr_page(
     image: Image.Image, *, dpi: float, page: int, top_of_document: bool
 ) -> tuple[list[Item], list[str]]:
-    lines, warnings = recognise(image, dpi=dpi, page=page)
+    """Blocks of one scanned page: its ruled tables, then the text around them."""
+    found = scan_tables.find_tables(image, dpi)
+    tables, table_words = ocr_tables.read_tables(image, found, dpi=dpi, page=page)
+    # The page pass reads everything but the tables, which were read cell by cell.
+    rest = image.convert("L")
+    if found.tables:
+        draw = ImageDraw.Draw(rest)
+        scale = dpi / 72.0
+        for cells in found.tables:
+            x0, y0 = min(c[0] for c in cells) * scale, min(c[1] for c in cells) * scale
+            x1, y1 = max(c[2] for c in cells) * scale, max(c[3] for c in cells) * scale
+            draw.rectangle((x0 - 4, y0 - 4, x1 + 4, y1 + 4), fill=255)
+    lines, warnings = recognise(rest, dpi=dpi, page=page)
     height_pt = image.height * 72.0 / dpi
     width_pt = image.width * 72.0 / dpi
     rows = drop_page_furniture(group_rows(lines), height_pt)
     items = layout_page(
-        rows, page=page, page_width=width_pt, tables=[], top_of_document=top_of_document
+        rows, page=page, page_width=width_pt, tables=tables, top_of_document=top_of_document
     )
-    return items, warnings + _uncertain_warning(page, lines)
+    return items, warnings + _uncertain_warning(page, [*lines, table_words])
 
 
 def ocr_pdf_pages(

@@ -9,7 +9,6 @@ rasterised and recognised by `ocr`, so a PDF may mix both kinds of page.
 from __future__ import annotations
 
 import io
-import itertools
 import logging
 import re
 import unicodedata
@@ -21,10 +20,10 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from phongthu.ingest.model import Cell, IngestError, ReadResult, Table
+from phongthu.ingest.model import IngestError, ReadResult
 from phongthu.ingest.readers import ocr, vntext
 from phongthu.ingest.readers.base import ReadContext
-from phongthu.ingest.readers.layout import is_layout_text
+from phongthu.ingest.readers.grid import Bbox, inside, table_from_cells
 from phongthu.ingest.readers.positioned import (
     Item,
     TableItem,
@@ -34,7 +33,6 @@ from phongthu.ingest.readers.positioned import (
     group_rows,
     join_pages,
     layout_page,
-    wraps_into,
 )
 
 log = logging.getLogger(__name__)
@@ -44,7 +42,6 @@ _MIN_TEXT_CHARS = 20
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|,b$", re.I)
 _ITALIC = re.compile(r"italic|oblique|,i$|,bi$", re.I)
-_LAYOUT_TABLE_MAX_ROWS = 8
 
 
 def _font_name(raw: str) -> str:
@@ -78,84 +75,22 @@ def _words(page: Any) -> list[Word]:
     return words
 
 
-Bbox = tuple[float, float, float, float]
-
-
-def _inside(word: Word, bbox: Bbox) -> bool:
-    x = (word.x0 + word.x1) / 2
-    y = word.middle
-    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
-
-
-def _boundaries(values: list[float]) -> list[float]:
-    """Distinct grid lines, merging those closer than 2 pt."""
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > 2:
-            out.append(v)
-    return out
-
-
-def _index(boundaries: list[float], value: float) -> int:
-    return min(range(len(boundaries)), key=lambda i: abs(boundaries[i] - value))
-
-
-# Word and LibreOffice pad cell text by about this much on each side.
-_CELL_PADDING_PT = 4.0
-
-
-def _cell_text(words: list[Word], right_edge: float) -> tuple[str, bool]:
-    """A cell's text: wrapped lines joined by spaces, separate lines kept apart."""
-    rows = group_rows([[w] for w in words])
-    if not rows:
-        return "", False
-    edge = max(right_edge - _CELL_PADDING_PT, max(r.x1 for r in rows))
-    parts = [rows[0].text]
-    for prev, row in itertools.pairwise(rows):
-        parts.append(" " if wraps_into(prev, row, edge) else "\n")
-        parts.append(row.text)
-    return "".join(parts), all(w.bold for w in words)
-
-
 def _ruled_tables(page: Any, words: list[Word], page_no: int) -> list[tuple[Bbox, TableItem]]:
     found_tables: list[tuple[Bbox, TableItem]] = []
     for found in page.find_tables():
-        cells = [c for c in found.cells if c]
-        if len(cells) < 2:
-            continue  # a frame around text, not a table
-        xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
-        ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
-        grid: dict[int, list[tuple[int, Cell]]] = {}
-        for x0, top, x1, bottom in cells:
-            row, col = _index(ys, top), _index(xs, x0)
-            inside = [w for w in words if _inside(w, (x0, top, x1, bottom))]
-            text, bold = _cell_text(inside, x1)
-            cell = Cell(
-                text=text,
-                row_span=max(1, _index(ys, bottom) - row),
-                col_span=max(1, _index(xs, x1) - col),
-                bold=bold,
-            )
-            grid.setdefault(row, []).append((col, cell))
-        rows = [[c for _, c in sorted(grid[r], key=lambda t: t[0])] for r in sorted(grid)]
-        layout = len(rows) <= _LAYOUT_TABLE_MAX_ROWS and any(
-            is_layout_text(line) for row in rows for c in row for line in c.text.split("\n")
-        )
-        x0, top, x1, bottom = (float(v) for v in found.bbox)
-        item = TableItem(
-            table=Table(rows=rows, page=page_no, layout=layout),
-            top=top,
-            bottom=bottom,
-            columns=xs,
-        )
-        found_tables.append(((x0, top, x1, bottom), item))
+        boxes: list[Bbox] = [
+            (float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in found.cells if c
+        ]
+        made = table_from_cells(boxes, words, page_no)
+        if made is not None:
+            found_tables.append(made)
     return found_tables
 
 
 def _text_page(page: Any, page_no: int, *, top_of_document: bool) -> list[Item]:
     words = _words(page)
     tables = _ruled_tables(page, words, page_no)
-    loose = [w for w in words if not any(_inside(w, bbox) for bbox, _ in tables)]
+    loose = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
     rows = drop_page_furniture(group_rows([[w] for w in loose]), float(page.height))
     return layout_page(
         rows,

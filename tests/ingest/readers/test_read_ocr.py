@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from phongthu.ingest.model import IngestError, Paragraph, Table
-from phongthu.ingest.readers import ocr, read
+from phongthu.ingest.readers import read, tesseract
 
 
 def _all_text(blocks) -> str:
@@ -60,7 +60,7 @@ def test_blank_scan_has_no_readable_text(is_vietnamese):
 
 
 def test_missing_tesseract_says_what_to_install(monkeypatch, is_vietnamese):
-    monkeypatch.setattr(ocr.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(tesseract.shutil, "which", lambda _name: None)
     with pytest.raises(IngestError) as err:
         read(_png(), "anh.png")
     message = str(err.value)
@@ -69,8 +69,8 @@ def test_missing_tesseract_says_what_to_install(monkeypatch, is_vietnamese):
 
 
 def test_missing_vietnamese_model_says_what_to_install(monkeypatch, is_vietnamese):
-    monkeypatch.setattr(ocr.shutil, "which", lambda _name: "/usr/bin/tesseract")
-    monkeypatch.setattr(ocr, "_languages", lambda _exe: frozenset({"eng", "osd"}))
+    monkeypatch.setattr(tesseract.shutil, "which", lambda _name: "/usr/bin/tesseract")
+    monkeypatch.setattr(tesseract, "_languages", lambda _exe: frozenset({"eng", "osd"}))
     with pytest.raises(IngestError) as err:
         read(_png(), "anh.png")
     assert "tiếng Việt" in str(err.value)
@@ -114,7 +114,7 @@ def test_tsv_keeps_confidence_and_drops_seal_noise():
         "5\t1\t2\t1\t1\t1\t900\t900\t60\t40\t3.0\t⁄<£",
         "5\t1\t2\t1\t1\t2\t970\t900\t40\t40\t0.0\tì,",
     ]
-    lines = ocr._parse_tsv("\n".join([header, *rows]), dpi=300)
+    lines = tesseract.parse_tsv("\n".join([header, *rows]), dpi=300)
     assert len(lines) == 1  # the near-zero-confidence line was a seal, not text
     words = lines[0]
     assert [w.text for w in words] == ["Số:", "2l8Z", "/KH-UBND"]
@@ -135,3 +135,19 @@ def test_corpus_scan_is_read_by_ocr(corpus):
     assert isinstance(header, Table) and header.layout
     # the handwritten number is not trusted: OCR marks what it is unsure of
     assert any(c.uncertain for row in header.rows for c in row) or result.warnings
+
+
+@pytest.mark.ocr
+@pytest.mark.libreoffice
+def test_ruled_table_in_a_scan_keeps_its_cells(plan_scan_png):
+    result = read(plan_scan_png, "anh-chup.png")
+    data = [b for b in result.blocks if isinstance(b, Table) and not b.layout]
+    assert len(data) == 1
+    (table,) = data
+    assert len(table.rows) == 4
+    assert [c.text for c in table.rows[0]] == ["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"]
+    assert [row[0].text for row in table.rows[1:]] == ["1", "2", "3"]
+    assert table.rows[2][2].text == "Trạm y tế xã"
+    assert table.rows[3][3].text == ""
+    # the table's words are not repeated as loose paragraphs
+    assert not any(isinstance(b, Paragraph) and "Trạm y tế" in b.text for b in result.blocks)
