@@ -1,0 +1,312 @@
+"""Reads of tracking for pages, the API, reminders and reports.
+
+The status rules live in `tracking.status` as pure functions; here they are written once
+more as SQL expressions (`status_case`, `reported_q`) so aggregates over many rows run in
+the database. tests/tracking/test_status_sql.py checks the two agree on a table of cases
+on SQLite and PostgreSQL.
+
+Open work is always filtered as `.exclude(state="done")`: that is the predicate of the
+partial index `assignment_open_due`, and SQLite only uses the index for that exact form.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
+from phongthu.org.models import OrgUnit
+from phongthu.org.permissions import Action, User, units_for
+from phongthu.plans.models import Assignment, Plan, TimeframeKind
+from phongthu.reporting.periods import Period, PeriodKind
+from phongthu.text import sort_key
+from phongthu.tracking.models import AuditEntry, ProgressUpdate
+from phongthu.tracking.status import (
+    DONE,
+    ReportState,
+    TaskStatus,
+    period_bounds,
+    reporting_period,
+)
+
+UnitIds = Iterable[int] | QuerySet[OrgUnit] | QuerySet[Any] | None
+
+# --- the status rules as SQL ------------------------------------------------------------------
+
+
+def status_case(today: datetime.date) -> Case:
+    """`status.task_status` as an expression: the same four categories, the same rules.
+
+    NULLs fall through as the Python function decides: no completion day or no due date
+    is never late, no due date is never overdue.
+    """
+    return Case(
+        When(Q(state=DONE) & Q(completed_on__gt=F("due")), then=Value(TaskStatus.DONE_LATE.value)),
+        When(state=DONE, then=Value(TaskStatus.DONE_ON_TIME.value)),
+        When(due__lt=today, then=Value(TaskStatus.OPEN_OVERDUE.value)),
+        default=Value(TaskStatus.OPEN_ON_TIME.value),
+        output_field=CharField(),
+    )
+
+
+def reported_q(period: Period) -> Q:
+    """`status.ongoing_report_state(...) == REPORTED` as a filter on last_reported_at."""
+    first, after = period_bounds(period)
+    return Q(last_reported_at__gte=first, last_reported_at__lt=after)
+
+
+def report_state_case(period: Period) -> Case:
+    return Case(
+        When(reported_q(period), then=Value(ReportState.REPORTED.value)),
+        default=Value(ReportState.NOT_REPORTED.value),
+        output_field=CharField(),
+    )
+
+
+def _in_units(queryset: QuerySet[Assignment], unit_ids: UnitIds) -> QuerySet[Assignment]:
+    return queryset if unit_ids is None else queryset.filter(unit_id__in=unit_ids)
+
+
+def _with_task(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    return queryset.select_related("task", "task__plan", "task__plan__document", "unit")
+
+
+# --- what the followup (reminders) and the pages ask ----------------------------------------
+
+
+def overdue_assignments(unit_ids: UnitIds, today: datetime.date) -> QuerySet[Assignment]:
+    """Open assignments past their due date (units None: every unit), oldest first."""
+    open_work = _in_units(Assignment.objects.exclude(state=DONE), unit_ids)
+    return _with_task(open_work.filter(due__lt=today)).order_by("due", "id")
+
+
+def upcoming_deadlines(
+    unit_ids: UnitIds, today: datetime.date, *, days: int = 30
+) -> QuerySet[Assignment]:
+    """Open assignments due from today to `days` ahead, soonest first."""
+    open_work = _in_units(Assignment.objects.exclude(state=DONE), unit_ids)
+    last = today + datetime.timedelta(days=days)
+    return _with_task(open_work.filter(due__gte=today, due__lte=last)).order_by("due", "id")
+
+
+def assignments_due_on(unit_ids: UnitIds, days: Iterable[datetime.date]) -> QuerySet[Assignment]:
+    """Open assignments due on one of `days` (the reminders 7, 3 and 1 days ahead)."""
+    open_work = _in_units(Assignment.objects.exclude(state=DONE), unit_ids)
+    return _with_task(open_work.filter(due__in=list(days))).order_by("due", "id")
+
+
+def unreported_assignments(
+    unit_ids: UnitIds, today: datetime.date, *, period: Period | None = None
+) -> QuerySet[Assignment]:
+    """Open ongoing assignments with no report in their plan's current period.
+
+    Each plan reports on its own cadence (quarterly by default); `period` forces one.
+    """
+    ongoing = _in_units(
+        Assignment.objects.exclude(state=DONE).filter(task__kind=TimeframeKind.ONGOING),
+        unit_ids,
+    )
+    if period is not None:
+        return _with_task(ongoing.exclude(reported_q(period))).order_by("unit_id", "id")
+    by_kind: dict[PeriodKind, list[int]] = {}
+    plans = Plan.objects.filter(pk__in=ongoing.values("task__plan_id")).values_list(
+        "pk", "reporting_cadence"
+    )
+    for plan_id, cadence in plans:
+        kind = reporting_period(cadence=cadence or [], day=today).kind
+        by_kind.setdefault(kind, []).append(plan_id)
+    condition = Q(pk__in=[])
+    for kind, plan_ids in by_kind.items():
+        current = reporting_period(cadence=[kind], day=today)
+        condition |= Q(task__plan_id__in=plan_ids) & ~reported_q(current)
+    return _with_task(ongoing.filter(condition)).order_by("unit_id", "id")
+
+
+def assignments_for_user(
+    user: User, *, action: Action = Action.PROGRESS_VIEW
+) -> QuerySet[Assignment]:
+    """Every assignment whose unit the user may see (or report on, with PROGRESS_REPORT)."""
+    return _with_task(Assignment.objects.filter(unit__in=units_for(user, action)))
+
+
+def assignment_for_page(pk: int) -> Assignment | None:
+    return (
+        Assignment.objects.select_related(
+            "task", "task__group", "task__plan", "task__plan__document", "unit"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def progress_history(assignment: Assignment) -> QuerySet[ProgressUpdate]:
+    return (
+        ProgressUpdate.objects.filter(assignment=assignment)
+        .select_related("created_by")
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-id")
+    )
+
+
+def audit_trail(task_id: int) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(task_id=task_id).select_related("actor").order_by("-at", "-id")
+
+
+def period_update(assignment: Assignment, period: Period) -> ProgressUpdate | None:
+    """This period's report of an ongoing assignment, if the unit has sent it."""
+    return ProgressUpdate.objects.filter(assignment=assignment, period_key=period.key).first()
+
+
+# --- the dashboard -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    plan: Plan | None = None
+    year: int | None = None
+    unit: OrgUnit | None = None  # this unit and every unit below it
+
+
+@dataclass
+class UnitRow:
+    """One line of the per-unit table (or the totals when unit is None)."""
+
+    unit: OrgUnit | None
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TaskStatus.values, 0))
+    reported: int = 0
+
+    @property
+    def assigned(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done_on_time(self) -> int:
+        return self.counts[TaskStatus.DONE_ON_TIME]
+
+    @property
+    def done_late(self) -> int:
+        return self.counts[TaskStatus.DONE_LATE]
+
+    @property
+    def open_on_time(self) -> int:
+        return self.counts[TaskStatus.OPEN_ON_TIME]
+
+    @property
+    def overdue(self) -> int:
+        return self.counts[TaskStatus.OPEN_OVERDUE]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "assigned": self.assigned,
+            "done_on_time": self.done_on_time,
+            "done_late": self.done_late,
+            "open_on_time": self.open_on_time,
+            "overdue": self.overdue,
+            "reported_this_period": self.reported,
+        }
+
+
+def dashboard_period(filters: DashboardFilters, today: datetime.date) -> Period:
+    """The period "reported this period" counts: the chosen plan's cadence, else quarterly
+    (the cadence of civil-defense plans when they only say "định kỳ")."""
+    if filters.plan is not None:
+        return reporting_period(cadence=filters.plan.reporting_cadence, day=today)
+    return reporting_period(cadence=[PeriodKind.QUARTERLY], day=today)
+
+
+def dashboard_scope(units: QuerySet[OrgUnit], filters: DashboardFilters) -> QuerySet[Assignment]:
+    """The assignments the dashboard counts: in the person's units, narrowed by filters."""
+    if filters.unit is not None:
+        units = units.filter(path__startswith=filters.unit.path)
+    queryset = Assignment.objects.filter(unit__in=units)
+    if filters.plan is not None:
+        queryset = queryset.filter(task__plan=filters.plan)
+    if filters.year is not None:
+        queryset = queryset.filter(task__plan__year=filters.year)
+    return queryset
+
+
+def dashboard_by_unit(
+    *,
+    units: QuerySet[OrgUnit],
+    filters: DashboardFilters,
+    today: datetime.date,
+    period: Period,
+) -> list[UnitRow]:
+    """Per unit: assignments by status and those reported this period — two queries
+    whatever the number of units or tasks (the counts, then the units' names)."""
+    counted = (
+        dashboard_scope(units, filters)
+        .annotate(status=status_case(today))
+        .values("unit_id", "status")
+        .annotate(n=Count("id"), reported=Count("id", filter=reported_q(period)))
+        .order_by()
+    )
+    rows: dict[int, UnitRow] = {}
+    for item in counted:
+        row = rows.get(item["unit_id"])
+        if row is None:
+            row = rows[item["unit_id"]] = UnitRow(unit=None)
+        row.counts[item["status"]] += item["n"]
+        row.reported += item["reported"]
+    if not rows:
+        return []
+    names = OrgUnit.objects.filter(pk__in=list(rows)).select_related("parent")
+    for org_unit in names:
+        rows[org_unit.pk].unit = org_unit
+    # Units grouped under their body, each group and its units in Vietnamese order.
+    return sorted(
+        (row for row in rows.values() if row.unit is not None),
+        key=lambda r: (
+            sort_key(r.unit.parent.name) if r.unit and r.unit.parent else "",
+            sort_key(r.unit.name) if r.unit else "",
+        ),
+    )
+
+
+def dashboard_totals(rows: list[UnitRow]) -> UnitRow:
+    """The totals line: the sum of the unit rows (no query of its own)."""
+    total = UnitRow(unit=None)
+    for row in rows:
+        for key, value in row.counts.items():
+            total.counts[key] += value
+        total.reported += row.reported
+    return total
+
+
+def dashboard_plans(units: QuerySet[OrgUnit]) -> QuerySet[Plan]:
+    """Plans the filter offers: those owned by a body within the person's reach."""
+    return (
+        Plan.objects.filter(owner__in=units)
+        .select_related("document")
+        .order_by("-year", "-created_at")
+    )
+
+
+def assignment_list(
+    *,
+    units: QuerySet[OrgUnit],
+    filters: DashboardFilters,
+    today: datetime.date,
+    period: Period,
+    status: str | None = None,
+    reported: str | None = None,
+    open_only: bool = False,
+) -> QuerySet[Assignment]:
+    """The drill-down list: assignments in scope, with their status and report state
+    annotated by the same SQL rules the dashboard counts with."""
+    queryset = dashboard_scope(units, filters)
+    if open_only:
+        queryset = queryset.exclude(state=DONE)
+    queryset = queryset.annotate(status=status_case(today), report_state=report_state_case(period))
+    if status in TaskStatus.values:
+        queryset = queryset.filter(status=status)
+    if reported in ReportState.values:
+        queryset = queryset.filter(report_state=reported)
+    return _with_task(queryset).order_by(
+        Coalesce("due", Value(datetime.date.max)), "task__plan_id", "task__position", "unit_id"
+    )
