@@ -99,3 +99,65 @@ def test_runs_as_a_module(tmp_path: Path) -> None:
         timeout=120,
     )
     assert json.loads(out.stdout)["document"]["type"] == "Kế hoạch"
+
+
+def _cong_van_docx() -> bytes:
+    """A công văn laid out the official way in Word: header and closing as tables."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    header = document.add_table(rows=3, cols=2)
+    header.cell(0, 0).text = "UBND HUYỆN TAM ĐƯỜNG\nPHÒNG NỘI VỤ"
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.cell(1, 0).text = "Số: 57/PNV-TĐKT"
+    header.cell(1, 1).text = "Tam Đường, ngày 09 tháng 10 năm 2025"
+    header.cell(2, 0).text = "V/v đăng ký thi đua\nnăm 2026"
+    document.add_paragraph("Kính gửi: Các cơ quan, đơn vị thuộc huyện")
+    document.add_paragraph(
+        "Thực hiện Hướng dẫn số 14/HD-HĐTĐKT ngày 2/10/2025 của Hội đồng Thi đua - Khen "
+        "thưởng tỉnh, Phòng Nội vụ đề nghị các cơ quan, đơn vị đăng ký thi đua năm 2026."
+    )
+    document.add_paragraph("1. Hồ sơ gửi về Phòng Nội vụ trước ngày 30/11/2025.")
+    document.add_paragraph("2. Phòng Nội vụ tổng hợp, báo cáo Ủy ban nhân dân huyện./.")
+    closing = document.add_table(rows=1, cols=2)
+    closing.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- UBND huyện (b/c);\n- Lưu: VT, NV."
+    closing.cell(0, 1).text = "TRƯỞNG PHÒNG\n\n\n\nSùng A Páo"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_cong_van_end_to_end() -> None:
+    extraction = pipeline.extract(_cong_van_docx(), "cong-van.docx")
+    doc = extraction.document
+    assert extraction.source.format == "docx"
+    assert (doc.type, doc.reference, doc.number, doc.symbol) == (
+        "Công văn",
+        "57/PNV-TĐKT",
+        "57",
+        "PNV-TĐKT",
+    )
+    assert (doc.issuer_parent, doc.issuer) == ("UBND HUYỆN TAM ĐƯỜNG", "PHÒNG NỘI VỤ")
+    assert (doc.place, doc.date.iso) == ("Tam Đường", "2025-10-09")
+    assert doc.title == "V/v đăng ký thi đua năm 2026"
+    assert [(r.name, r.purpose) for r in doc.recipients] == [
+        ("Như trên", None),
+        ("UBND huyện", "b/c"),
+    ]
+    assert doc.archive == ["VT", "NV"]
+    assert doc.signer is not None
+    assert (doc.signer.authority, doc.signer.position, doc.signer.name) == (
+        "",
+        "Trưởng phòng",
+        "Sùng A Páo",
+    )
+    (cited,) = extraction.citations
+    assert (cited.type, cited.reference, cited.date, cited.role) == (
+        "Hướng dẫn",
+        "14/HD-HĐTĐKT",
+        "2025-10-02",
+        "basis",
+    )
+    assert [s.label for s in extraction.sections] == ["1", "2"]

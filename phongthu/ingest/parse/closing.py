@@ -25,7 +25,7 @@ _PURPOSE = re.compile(
     re.IGNORECASE,
 )
 # A recipient line that a PDF merged with the position printed beside it.
-_TRAILING_CAPS = re.compile(r"^(?P<left>.*?[;.,)])\s+(?P<right>[^\W\d_a-zà-ỹđ][^a-zà-ỹđ]{3,})$")
+_TRAILING_CAPS = re.compile(r"^(?P<left>.*?[;.,)])\s+(?P<right>[^\W\d_][^;,.()]{3,})$")
 
 
 @dataclass(slots=True)
@@ -65,7 +65,12 @@ def _sort_lines(lines: list[Line]) -> _Streams:
             streams.recipients.append(text)
             continue
         merged = _TRAILING_CAPS.match(text)
-        if merged and _BULLET.match(text) and _is_signature_line(merged.group("right")):
+        if (
+            merged
+            and _BULLET.match(text)
+            and is_upper(merged.group("right"))
+            and _is_signature_line(merged.group("right"))
+        ):
             streams.recipients.append(merged.group("left"))
             streams.signature.append(merged.group("right"))
             signing = True

@@ -14,7 +14,7 @@ from phongthu.ingest.model import Directive, Paragraph
 from phongthu.ingest.parse.citations import issuer_after
 from phongthu.ingest.parse.outline import classify
 from phongthu.ingest.parse.state import ParseState
-from phongthu.ingest.parse.wording import capitalize_first, fold, squash
+from phongthu.ingest.parse.wording import UPPER, capitalize_first, fold, squash
 
 _SECTION = re.compile(r"^(to chuc thuc hien|trach nhiem thuc hien|to chuc trien khai)")
 _SUBPLAN = re.compile(
@@ -44,7 +44,7 @@ _UNIT_SPLIT = re.compile(
     r";\s*|\s+và\s+(?=(?:các|Ủy ban|UBND|Sở|Văn phòng|Phòng|Ban|Thanh tra|Trung tâm|Công an|"
     r"Bộ|Cục|Chi cục|Hội|Đoàn|Báo)\b)"
 )
-_TO = re.compile(r"(?<![^\W\d_])(?:với|về|lên|cho|gửi|tới|đến)\s+(?=[A-ZĐÀ-Ỹ])")
+_TO = re.compile(r"(?<![^\W\d_])(?:với|về|lên|cho|gửi|tới|đến)\s+(?=" + UPPER + ")")
 # Heads of units named before the units themselves ("trưởng các phòng").
 _HEADS = re.compile(
     r"^(?:thủ\s+trưởng|trưởng|trường|lãnh\s+đạo|người\s+đứng\s+đầu|giám\s+đốc|chủ\s+tịch)"
@@ -92,7 +92,7 @@ def _implementation_part(state: ParseState) -> list[str]:
 
 def _sentences(text: str) -> list[str]:
     text = re.sub(r"\s*\./\.\s*$", ".", text)
-    parts = re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", text)
+    parts = re.split(r"(?<=[.;])\s+(?=" + UPPER + ")", text)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -139,7 +139,7 @@ def _report_to(sentence: str, folded: str) -> str | None:
     if report is None:
         return None
     rest = sentence[report.end() :]
-    direct = re.match(r"\s+(?=[A-ZĐÀ-Ỹ])", rest)
+    direct = re.match(r"\s+(?=" + UPPER + ")", rest)
     target = direct or _TO.search(rest)
     if target is None:
         return None

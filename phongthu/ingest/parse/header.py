@@ -15,6 +15,7 @@ from phongthu.ingest.model import Paragraph
 from phongthu.ingest.parse import patterns
 from phongthu.ingest.parse.dates import find_dates
 from phongthu.ingest.parse.doctypes import CONG_VAN, by_code, heading_type, type_code_of_symbol
+from phongthu.ingest.parse.regions import type_title_lines
 from phongthu.ingest.parse.state import Line, ParseState, block_lines
 from phongthu.ingest.parse.wording import fold, squash, upper_ratio
 
@@ -160,10 +161,15 @@ def _read_type_and_title(state: ParseState, vv_lines: list[str]) -> None:
     doc = state.extraction.document
     if state.type_block is not None:
         block = state.blocks[state.type_block]
-        found = heading_type(block.text) if isinstance(block, Paragraph) else None
+        first_line = block.text.strip().split("\n")[0] if isinstance(block, Paragraph) else ""
+        found = heading_type(first_line)
         if found is not None:
             doc.type, doc.type_code = found.name, found.code
     title_parts = []
+    if state.type_block is not None:
+        block = state.blocks[state.type_block]
+        if isinstance(block, Paragraph):
+            title_parts.extend(type_title_lines(block))
     for i in sorted(state.title_blocks):
         block = state.blocks[i]
         if (

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from phongthu.ingest.model import Paragraph, Section
 from phongthu.ingest.parse import patterns
 from phongthu.ingest.parse.state import ParseState
-from phongthu.ingest.parse.wording import squash
+from phongthu.ingest.parse.wording import is_upper, squash
 
-_KINDS = ("part", "roman", "article", "arabic", "letter")
+_KINDS = ("part", "alpha", "roman", "article", "arabic", "letter")
+_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7}
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
@@ -34,12 +35,22 @@ def classify(text: str) -> Heading | None:
     """The outline label a paragraph opens with, if any (block index left at -1)."""
     text = squash(text)
     m = patterns.PART.match(text)
-    if m and (m.group("label")[0].isdigit() or patterns.roman_value(m.group("label"))):
+    if m:
         label = m.group("label")
-        value = int(label) if label.isdigit() else (patterns.roman_value(label) or 0)
-        return Heading(
-            -1, "part", f"{m.group('kind').capitalize()} {label}", value, m.group("title").strip()
-        )
+        ordinal = re.match(r"thứ\s+(\w+)", label, re.IGNORECASE)
+        if label.isdigit():
+            value: int | None = int(label)
+        elif ordinal:
+            value = _ORDINALS.get(ordinal.group(1).lower())
+        else:
+            value = patterns.roman_value(label)
+        if value:
+            kind = m.group("kind").capitalize()
+            return Heading(-1, "part", f"{kind} {label}", value, m.group("title").strip())
+    m = patterns.ALPHA.match(text)
+    if m and is_upper(m.group("title")) and patterns.roman_value(m.group("label")) is None:
+        value = ord(m.group("label")) - ord("A") + 1
+        return Heading(-1, "alpha", m.group("label"), value, m.group("title").strip())
     m = patterns.ARTICLE.match(text)
     if m:
         return Heading(

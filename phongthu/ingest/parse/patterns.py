@@ -171,6 +171,8 @@ LUU = re.compile(r"^\s*[-–+•]?\s*l[ưu]u\s*:\s*", re.IGNORECASE)
 ROMAN = re.compile(r"^\s*(?P<label>[IVXL]{1,6})\s*(?:[.:)]|-(?=\s))\s*(?P<title>\S.*)$")
 ARABIC = re.compile(r"^\s*(?P<label>\d{1,2})\s*[.)]\s*(?P<title>[^\d\s.].*)$")
 LETTER = re.compile(r"^\s*(?P<label>[a-zđ])\s*\)\s*(?P<title>\S.*)$")
+# "A. ĐÁNH GIÁ KẾT QUẢ" over Roman sections; the title must be in capitals.
+ALPHA = re.compile(r"^\s*(?P<label>[A-H])\s*\.\s+(?P<title>\S.*)$")
 ARTICLE = re.compile(r"^\s*Điều\s+(?P<label>\d{1,3})\s*[.:]?\s*(?P<title>.*)$", re.IGNORECASE)
 PART = re.compile(
     r"^\s*(?P<kind>Phần|Chương|Mục)\s+(?P<label>[IVXL]{1,6}|\d{1,2}|thứ\s+\w+)\s*[.:-]?\s*"

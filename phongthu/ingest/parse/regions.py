@@ -36,6 +36,12 @@ def locate(state: ParseState) -> None:
     state.closing_end = _closing_end(state, closing) if closing is not None else len(blocks)
 
 
+def type_title_lines(block: Paragraph) -> list[str]:
+    """The lines of a type heading's paragraph after the heading itself (the title)."""
+    lines = [squash(line) for line in block.text.split("\n") if squash(line)]
+    return lines[1:]
+
+
 def _is_header_block(block: Paragraph | Table) -> bool:
     if isinstance(block, Table):
         return block.layout
@@ -56,7 +62,8 @@ def _find_header(state: ParseState) -> None:
         block = blocks[i]
         if isinstance(block, Paragraph):
             first = squash(block.text.split("\n")[0])
-            if heading_type(first) is not None and squash(block.text) == first:
+            # The heading may share its paragraph with the title under a line break.
+            if heading_type(first) is not None:
                 state.type_block = i
                 state.header_end = i
                 return
@@ -108,6 +115,9 @@ def _find_title(state: ParseState, start: int) -> int:
     """Collect the trích yếu after the type heading; return the first block after it."""
     blocks = state.blocks
     first: Paragraph | None = None
+    heading = blocks[start - 1] if start > 0 else None
+    if isinstance(heading, Paragraph) and len(type_title_lines(heading)) > 0:
+        first = heading
     i = start
     while i < len(blocks):
         block = blocks[i]
@@ -204,6 +214,16 @@ def _find_closing(state: ParseState, start: int) -> int | None:
     for i in range(start, len(blocks)):
         if is_closing_start(blocks[i], i):
             return _back_to_signature(state, i, start)
+    # No recipients and no authority line: a position in capitals with a name under it.
+    for i in range(start, len(blocks)):
+        block = blocks[i]
+        if isinstance(block, Paragraph) and patterns.is_position(block_text(block)):
+            following = [b for b in blocks[i + 1 : i + 5] if block_text(b)]
+            if any(
+                isinstance(b, Paragraph) and patterns.is_person_name(block_text(b))
+                for b in following[:3]
+            ):
+                return i
     return None
 
 

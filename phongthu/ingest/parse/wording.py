@@ -11,6 +11,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+_VIETNAMESE_LOWER = (
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+)
+# A regex class of the capital letters Vietnamese uses (re has no \p{Lu}).
+UPPER = "[" + re.escape(_VIETNAMESE_LOWER.upper()) + "]"
+
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _MARKUP = re.compile(r"\*\*|__")
 

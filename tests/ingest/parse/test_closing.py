@@ -161,3 +161,22 @@ def test_never_crashes(lines: list[str]) -> None:
     assert all(a for a in archive)
     signer = parse_signer(lines)
     assert signer is None or signer.authority in ("", "TM.", "KT.", "TL.", "TUQ.", "Q.")
+
+
+def test_signature_without_recipients_or_authority() -> None:
+    doc = _doc([Paragraph("GIÁM ĐỐC", bold=True), Paragraph(""), Paragraph("Quàng Văn Hải")])
+    assert doc.signer == Signer("Quàng Văn Hải", "Giám đốc", "", None)
+    assert doc.recipients == []
+
+
+def test_a_pdf_line_holding_a_recipient_and_the_position() -> None:
+    doc = _doc(
+        [
+            Paragraph("Nơi nhận: KT. TRƯỞNG BAN"),
+            Paragraph("- Như trên; PHÓ TRƯỞNG BAN"),
+            Paragraph("- Lưu: VT."),
+            Paragraph("Mùa A Sử"),
+        ]
+    )
+    assert [r.name for r in doc.recipients] == ["Như trên"]
+    assert doc.signer == Signer("Mùa A Sử", "Phó Trưởng ban", "KT.", "Trưởng ban")

@@ -213,3 +213,30 @@ def test_header_recognisers_never_crash(text: str) -> None:
     so_reference(text)
     split_issuer(text.split("\n"))
     _parse([Paragraph(text), Paragraph("KẾ HOẠCH"), Paragraph(text)])
+
+
+def test_heading_and_title_in_one_paragraph() -> None:
+    doc = _parse(
+        [
+            Paragraph("Số: 3/KH-UBND"),
+            Paragraph("Mai Sơn, ngày 1 tháng 2 năm 2025"),
+            Paragraph("KẾ HOẠCH\nTổ chức Ngày hội\nđại đoàn kết", bold=True),
+            Paragraph("toàn dân tộc năm 2025", bold=True),
+            *BODY,
+        ]
+    ).document
+    assert doc.type == "Kế hoạch"
+    assert doc.title == "Tổ chức Ngày hội đại đoàn kết toàn dân tộc năm 2025"
+
+
+def test_unreadable_number_and_day_of_a_scan() -> None:
+    result = _text(
+        "BỘ Y TẾ\nCỤC QUẢN LÝ DƯỢC\nSố: 4§ÿ /QLD-CL\nHà Nội, ngày B0 tháng 06 năm 2025\n"
+        "V/v thu hồi thuốc\nKính gửi: Các Sở Y tế\n"
+    )
+    doc = result.document
+    assert (doc.reference, doc.number, doc.symbol) == (None, None, "QLD-CL")
+    assert (doc.date.year, doc.date.month, doc.date.day) == (2025, 6, None)
+    assert any("Không đọc được số" in w for w in result.warnings)
+    assert any("Không đọc được ngày" in w for w in result.warnings)
+    assert not any(w.startswith("Văn bản chưa có số") for w in result.warnings)

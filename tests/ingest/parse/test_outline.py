@@ -130,3 +130,21 @@ def test_classify() -> None:
     assert classify("2024 là năm") is None
     assert classify("đ) Nội dung khác") is not None
     assert classify("Phần II. NHIỆM VỤ") is not None
+
+
+def test_capital_letters_over_roman_sections() -> None:
+    sections = _sections(
+        [
+            "A. KẾT QUẢ NĂM 2024",
+            "I. Công tác chỉ đạo",
+            "II. Công tác kiểm tra",
+            "B. NHIỆM VỤ NĂM 2025",
+            "I. Nhiệm vụ trọng tâm",
+        ]
+    )
+    assert _shape(sections) == [("A", ["I", "II"]), ("B", ["I"])]
+
+
+def test_parts_named_in_words() -> None:
+    sections = _sections(["Phần thứ nhất. TÌNH HÌNH", "Phần thứ hai. GIẢI PHÁP"])
+    assert [s.label for s in sections] == ["Phần thứ nhất", "Phần thứ hai"]
