@@ -299,18 +299,40 @@ def convert_legacy(s: str, encoding: str, *, uppercase: bool = False) -> str:
     raise ValueError(f"Bảng mã không được hỗ trợ: {encoding!r} (chỉ có tcvn3, vni, cp1258).")
 
 
+# PDF font names carry a subset tag and a style: "ABCDEF+VnTimeH,Bold", "VNI-Times-Bold".
+_SUBSET_TAG: Final = re.compile(r"^[A-Z]{6}\+")
+_STYLE_SUFFIX: Final = re.compile(
+    r"(?:[,-](?:Bold|Italic|BoldItalic|Oblique|BoldOblique|Regular|Normal))+$", re.IGNORECASE
+)
+# Without their leading dot (as PostScript names have them), TCVN3 fonts are still
+# "Vn" followed by a capital: VnTime, VnArial, VnAvantH.
+_TCVN3_BARE_NAME: Final = re.compile(r"^Vn[A-Z]")
+
+
+def _font_family(font_name: str) -> str:
+    name = _SUBSET_TAG.sub("", font_name.strip())
+    return _STYLE_SUFFIX.sub("", name.split(",")[0]).strip()
+
+
 def font_encoding(font_name: str) -> str | None:
     """The legacy encoding a font name implies: "tcvn3" for .Vn* fonts (.VnTime,
-    .VnTimeH, .VnArial, …), "vni" for VNI-* fonts (VNI-Times, VNI-Helve, …), else None."""
-    name = font_name.strip().lower()
-    if name.startswith(".vn"):
+    .VnTimeH, .VnArial, …), "vni" for VNI-* fonts (VNI-Times, VNI-Helve, …), else None.
+
+    Also understands the names PDF files give them ("ABCDEF+VnTime,Bold",
+    "VNI-Times-Bold").
+    """
+    family = _font_family(font_name)
+    name = family.lower()
+    if name.startswith("vni"):
+        if name == "vni" or name[3:4] in ("-", " ", "_"):
+            return "vni"
+        return None
+    if name.startswith(".vn") or _TCVN3_BARE_NAME.match(family):
         return "tcvn3"
-    if name.startswith(("vni-", "vni ", "vni_")) or name == "vni":
-        return "vni"
     return None
 
 
 def font_is_uppercase(font_name: str) -> bool:
     """Whether a TCVN3 font draws every letter as a capital (.VnTimeH, .VnArialH, …)."""
-    name = font_name.strip()
-    return font_encoding(name) == "tcvn3" and len(name) > 4 and name.endswith("H")
+    family = _font_family(font_name)
+    return font_encoding(family) == "tcvn3" and len(family) > 4 and family.endswith("H")
