@@ -8,6 +8,8 @@ Vietnamese and says what to do.
 
 from __future__ import annotations
 
+import logging
+
 from phongthu.ingest.model import IngestError, ReadResult
 from phongthu.ingest.readers.base import (
     MAX_FILE_BYTES,
@@ -23,6 +25,8 @@ from phongthu.ingest.readers.pdf_reader import PdfReader
 from phongthu.ingest.readers.plain import PlainTextReader
 
 __all__ = ["MAX_FILE_BYTES", "MAX_PAGES", "ReadContext", "Reader", "read", "readers", "register"]
+
+log = logging.getLogger(__name__)
 
 _REGISTRY: list[Reader] = []
 
@@ -64,7 +68,18 @@ def read(data: bytes, filename: str, *, ocr: bool = True) -> ReadResult:
             f"Không nhận ra định dạng của tệp “{filename}”. Hãy dùng văn bản Word (.docx, .doc), "
             "PDF, ảnh chụp (PNG, JPEG, TIFF) hoặc văn bản thuần (.txt, .md)."
         )
-    return reader.read(data, ReadContext(filename=filename, ocr=ocr))
+    try:
+        return reader.read(data, ReadContext(filename=filename, ocr=ocr))
+    except IngestError:
+        raise
+    except Exception as exc:
+        # A file whose structure no reader expected (or a reader bug): the user gets
+        # a message, the log keeps the traceback for whoever maintains the reader.
+        log.exception("reader %s failed on %s", reader.name, filename)
+        raise IngestError(
+            f"Không đọc được tệp “{filename}”: cấu trúc tệp bất thường hoặc bị hỏng. "
+            "Hãy mở tệp bằng chương trình đã tạo ra nó, lưu lại rồi tải lên lần nữa."
+        ) from exc
 
 
 register(PlainTextReader())

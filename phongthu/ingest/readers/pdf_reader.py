@@ -12,6 +12,8 @@ import io
 import logging
 import re
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pdfplumber
@@ -48,18 +50,43 @@ def _font_name(raw: str) -> str:
     return _SUBSET_PREFIX.sub("", raw or "")
 
 
-def _words(page: Any) -> list[Word]:
+def _legacy_font(font: str) -> tuple[str | None, bool]:
+    """The legacy encoding a PDF font name implies, and whether it draws capitals.
+
+    PostScript names drop the leading dot of ".VnTime" and may carry a style suffix
+    ("VnTimeH,Bold", "VNI-Times-Bold").
+    """
+    name = font.split(",")[0]
+    if name.lower().startswith("vn") and not name.lower().startswith("vni"):
+        name = "." + name
+    for suffix in ("-Bold", "-Italic", "-BoldItalic"):
+        name = name.removesuffix(suffix)
+    return vntext.font_encoding(name), vntext.font_is_uppercase(name)
+
+
+@dataclass(slots=True)
+class _PageText:
+    words: list[Word]
+    encoding: str | None = None  # the legacy encoding converted from, if any
+
+
+def _words(page: Any) -> _PageText:
     raw = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
     words: list[Word] = []
+    used: str | None = None
+    plain: list[int] = []  # words in fonts that say nothing about their encoding
     for w in raw:
         font = _font_name(str(w.get("fontname", "")))
         text = str(w["text"])
-        encoding = vntext.font_encoding(font.split("-")[0] if font.startswith("VNI") else font)
+        encoding, upper = _legacy_font(font)
         if encoding:
-            text = vntext.convert_legacy(text, encoding, uppercase=vntext.font_is_uppercase(font))
+            text = vntext.convert_legacy(text, encoding, uppercase=upper)
+            used = encoding
         text = unicodedata.normalize("NFC", text).strip()
         if not text:
             continue
+        if not encoding:
+            plain.append(len(words))
         words.append(
             Word(
                 text=text,
@@ -72,7 +99,15 @@ def _words(page: Any) -> list[Word]:
                 italic=bool(_ITALIC.search(font)),
             )
         )
-    return words
+    # Legacy-encoded text in a font whose name hides it (embedded, renamed) reads as
+    # Latin-1 soup; the language tells: convert it when it reads as Vietnamese then.
+    sample = " ".join(words[i].text for i in plain)
+    legacy = vntext.detect_legacy(sample) if sample else None
+    if legacy:
+        for i in plain:
+            words[i] = replace(words[i], text=vntext.convert_legacy(words[i].text, legacy))
+        used = legacy
+    return _PageText(words, used)
 
 
 def _ruled_tables(page: Any, words: list[Word], page_no: int) -> list[tuple[Bbox, TableItem]]:
@@ -87,18 +122,20 @@ def _ruled_tables(page: Any, words: list[Word], page_no: int) -> list[tuple[Bbox
     return found_tables
 
 
-def _text_page(page: Any, page_no: int, *, top_of_document: bool) -> list[Item]:
-    words = _words(page)
+def _text_page(page: Any, page_no: int, *, top_of_document: bool) -> tuple[list[Item], str | None]:
+    text = _words(page)
+    words = text.words
     tables = _ruled_tables(page, words, page_no)
     loose = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
     rows = drop_page_furniture(group_rows([[w] for w in loose]), float(page.height))
-    return layout_page(
+    items = layout_page(
         rows,
         page=page_no,
         page_width=float(page.width),
         tables=[item for _, item in tables],
         top_of_document=top_of_document,
     )
+    return items, text.encoding
 
 
 def _open(data: bytes, filename: str) -> Any:
@@ -134,6 +171,7 @@ def read_pdf(data: bytes, context: ReadContext) -> ReadResult:
     warnings: list[str] = []
     pages: list[list[Item]] = []
     scanned: list[int] = []
+    encodings: Counter[str] = Counter()
     try:
         try:
             total = len(pdf.pages)
@@ -152,7 +190,10 @@ def read_pdf(data: bytes, context: ReadContext) -> ReadResult:
                     scanned.append(page_no)
                     pages.append([])
                     continue
-                pages.append(_text_page(page, page_no, top_of_document=not any(pages)))
+                items, legacy = _text_page(page, page_no, top_of_document=not any(pages))
+                pages.append(items)
+                if legacy:
+                    encodings[legacy] += 1
             except IngestError:
                 raise
             except Exception as exc:
@@ -194,6 +235,7 @@ def read_pdf(data: bytes, context: ReadContext) -> ReadResult:
         blocks=blocks,
         pages=total,
         ocr=used_ocr,
+        encoding=encodings.most_common(1)[0][0] if encodings else "utf-8",
         warnings=warnings,
     )
 

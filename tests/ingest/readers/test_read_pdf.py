@@ -143,3 +143,25 @@ def test_corpus_text_pdf(corpus):
     assert {p.page for p in paragraphs} == {1, 2}
     # a paragraph running over the page break is read as one
     assert not any(p.page == 2 and p.text[:1].islower() for p in paragraphs)
+
+
+@pytest.mark.libreoffice
+def test_tcvn3_text_printed_to_pdf_is_converted():
+    import io
+
+    import docx
+
+    from phongthu.ingest.readers.libreoffice import convert
+    from phongthu.text import unicode_to_tcvn3
+
+    # given a document typed in TCVN3 but set in an ordinary font, as old files are
+    document = docx.Document()
+    document.add_paragraph(unicode_to_tcvn3("Báo cáo kết quả diễn tập phòng cháy ở chợ Đồng Xuân"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    pdf = convert(buffer.getvalue(), source_suffix=".docx", target="pdf", filename="cu.pdf")
+    # when
+    result = read(pdf, "cu.pdf")
+    # then
+    assert result.encoding == "tcvn3"
+    assert _texts(result.blocks) == ["Báo cáo kết quả diễn tập phòng cháy ở chợ Đồng Xuân"]

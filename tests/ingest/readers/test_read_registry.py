@@ -5,9 +5,16 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from phongthu.ingest.model import IngestError
 from phongthu.ingest.readers import MAX_FILE_BYTES, read
+
+
+def _vietnamese(message: str) -> bool:
+    # Hypothesis tests cannot take the function-scoped `is_vietnamese` fixture.
+    return any(ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịọỏốồổỗộớờởỡợụủứừửữự" for ch in message.lower())
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n"])
@@ -75,3 +82,41 @@ def test_legacy_tcvn3_text_file_is_converted():
     result = read(data, "cu.txt")
     assert result.encoding == "tcvn3"
     assert result.blocks[0].text == "Kế hoạch phòng chống thiên tai của xã Đông Phước"
+
+
+def _small_docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Một dòng thử")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "ô"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+_DOCX = _small_docx()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_DOCX) - 1), st.integers(0, 255)), max_size=8))
+def test_damaged_docx_is_read_or_refused_never_crashes(flips):
+    data = bytearray(_DOCX)
+    for position, value in flips:
+        data[position] = value
+    try:
+        read(bytes(data), "hu.docx")
+    except IngestError as err:
+        assert _vietnamese(str(err))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(min_size=1, max_size=2048))
+def test_pdf_header_with_junk_is_refused_never_crashes(junk):
+    try:
+        read(b"%PDF-1.4\n" + junk, "rac.pdf", ocr=False)
+    except IngestError as err:
+        assert _vietnamese(str(err))
