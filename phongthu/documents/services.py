@@ -155,7 +155,8 @@ def register_issue(*, document: Document, body: OrgUnit, on: datetime.date | Non
     register.last_number += 1
     register.save(update_fields=["last_number", "updated_at"])
     number = format_number(register.last_number)
-    symbol = document.symbol or (f"{document.type_code}-" if document.type_code else "")
+    # Without a symbol of its own, the number stands before the type code ("01/KH").
+    symbol = document.symbol or document.type_code
     document.number = number
     document.reference = f"{number}/{symbol}" if symbol else number
     document.status = DocumentStatus.ISSUED
