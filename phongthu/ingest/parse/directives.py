@@ -38,11 +38,11 @@ _VERB = re.compile(
     r"\s(?:phoi hop|chu tri|theo doi|don doc|kiem tra|xay dung|co trach nhiem|"
     r"chiu trach nhiem|can cu|trien khai|to chuc|thuc hien|tham muu|giup|bao cao|huong dan|"
     r"tong hop|ra soat|nghien cuu|chu dong|khan truong|tap trung|dinh ky|thuong xuyen|"
-    r"theo chuc nang|ban hanh|cu|lam dau moi|la co quan)\b"
+    r"theo chuc nang|ban hanh|cu|lam dau moi|la co quan|giam sat|chi dao|phu trach|quan ly)\b"
 )
 _UNIT_SPLIT = re.compile(
-    r";\s*|\s+và\s+(?=(?:các|Ủy ban|UBND|Sở|Văn phòng|Phòng|Ban|Thanh tra|Trung tâm|Công an|"
-    r"Bộ|Cục|Chi cục|Hội|Đoàn|Báo)\b)"
+    r";\s*|,\s+(?=các\s)|\s+và\s+(?=(?:các|Ủy ban|UBND|Sở|Văn phòng|Phòng|Ban|Thanh tra|"
+    r"Trung tâm|Công an|Bộ|Cục|Chi cục|Hội|Đoàn|Báo)\b)"
 )
 _TO = re.compile(r"(?<![^\W\d_])(?:với|về|lên|cho|gửi|tới|đến)\s+(?=" + UPPER + ")")
 # Heads of units named before the units themselves ("trưởng các phòng").

@@ -42,9 +42,10 @@ def type_title_lines(block: Paragraph) -> list[str]:
     return lines[1:]
 
 
-def _is_header_block(block: Paragraph | Table) -> bool:
+def _is_header_block(block: Paragraph | Table, index: int) -> bool:
     if isinstance(block, Table):
-        return block.layout
+        # A header table the reader did not mark still holds the number or the date.
+        return block.layout or _has_header_marks(block, index)
     text = squash(block.text)
     if not text:
         return True
@@ -67,7 +68,7 @@ def _find_header(state: ParseState) -> None:
                 state.type_block = i
                 state.header_end = i
                 return
-        if not _is_header_block(block):
+        if not _is_header_block(block, i):
             break
         if _has_header_marks(block, i):
             seen_header_line = True
