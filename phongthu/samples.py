@@ -18,7 +18,17 @@ def _organisation() -> list[str]:
     return [f"Đã nạp tổ chức mẫu: {province.name} và các cơ quan, đơn vị trực thuộc."]
 
 
-SAMPLES: list[Callable[[], list[str]]] = [_organisation]
+def _plans() -> list[str]:
+    from phongthu.plans.sample import sample_plan_load
+
+    plan = sample_plan_load()
+    return [
+        f"Đã nạp kế hoạch mẫu số {plan.document.reference}: {plan.document.title} "
+        f"({plan.tasks.count()} nhiệm vụ); trang kế hoạch: /ke-hoach/{plan.pk}/"
+    ]
+
+
+SAMPLES: list[Callable[[], list[str]]] = [_organisation, _plans]
 
 
 @transaction.atomic

@@ -7,8 +7,10 @@ what will appear there once the work it tracks exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.org.models import Role
@@ -116,3 +118,43 @@ def panels_for(roles: set[Role]) -> list[Panel]:
                 seen.add(panel.key)
                 result.append(panel)
     return result
+
+
+# Panels that show real rows once a feature provides them: key -> (dotted path of a
+# function of the user returning the rows, the template that lists them). A panel whose
+# function returns nothing shows its empty state.
+PANEL_DATA: dict[str, tuple[str, str]] = {
+    "plans": ("phongthu.plans.queries.home_plans", "plans/_home_plans.html"),
+    "tasks": ("phongthu.plans.queries.home_unit_tasks", "plans/_home_tasks.html"),
+}
+
+
+@dataclass(frozen=True)
+class PanelView:
+    panel: Panel
+    rows: list[Any]
+    template: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.panel.key
+
+    @property
+    def title(self) -> str | Promise:
+        return self.panel.title
+
+    @property
+    def empty(self) -> str | Promise:
+        return self.panel.empty
+
+
+def panel_views(panels: list[Panel], user: Any) -> list[PanelView]:
+    views = []
+    for panel in panels:
+        source = PANEL_DATA.get(panel.key)
+        if source is None:
+            views.append(PanelView(panel, []))
+            continue
+        rows = list(import_string(source[0])(user))
+        views.append(PanelView(panel, rows, source[1]))
+    return views

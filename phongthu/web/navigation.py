@@ -23,6 +23,7 @@ class MenuEntry:
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Home"), "home"),
     MenuEntry(_("Organisation"), "org-tree", Action.ORG_VIEW),
+    MenuEntry(_("Plans"), "plans:list", Action.PLAN_VIEW),
 )
 
 

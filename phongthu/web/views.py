@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from phongthu.org.models import Role
 from phongthu.org.permissions import Action, can, memberships_of, roles_of, units_for
 from phongthu.org.queries import org_tree
-from phongthu.web.home import panels_for
+from phongthu.web.home import panel_views, panels_for
 
 
 @require_GET
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {
             "memberships": memberships_of(request.user),
-            "panels": panels_for(roles),
+            "panels": panel_views(panels_for(roles), request.user),
             "no_role": not roles,
             "is_admin": Role.ADMIN in roles,
         },
