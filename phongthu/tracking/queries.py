@@ -24,7 +24,7 @@ from phongthu.org.permissions import Action, User, units_for
 from phongthu.plans.models import Assignment, Plan, TimeframeKind
 from phongthu.reporting.periods import Period, PeriodKind
 from phongthu.text import sort_key
-from phongthu.tracking.models import AuditEntry, ProgressUpdate
+from phongthu.tracking.models import AuditEntry, Evidence, ProgressUpdate
 from phongthu.tracking.status import (
     DONE,
     ReportState,
@@ -136,7 +136,7 @@ def assignments_for_user(
 def assignment_for_page(pk: int) -> Assignment | None:
     return (
         Assignment.objects.select_related(
-            "task", "task__group", "task__plan", "task__plan__document", "unit"
+            "task", "task__group", "task__plan", "task__plan__document", "task__plan__owner", "unit"
         )
         .filter(pk=pk)
         .first()
@@ -152,8 +152,21 @@ def progress_history(assignment: Assignment) -> QuerySet[ProgressUpdate]:
     )
 
 
-def audit_trail(task_id: int) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(task_id=task_id).select_related("actor").order_by("-at", "-id")
+def audit_trail(task_id: int, *, assignment: Assignment | None = None) -> QuerySet[AuditEntry]:
+    """What happened to a task, newest first; with `assignment`, only what concerns that
+    unit's assignment (its state, its reports and their files)."""
+    entries = AuditEntry.objects.filter(task_id=task_id)
+    if assignment is not None:
+        updates = ProgressUpdate.objects.filter(assignment=assignment)
+        entries = entries.filter(
+            Q(entity_type="assignment", entity_id=assignment.pk)
+            | Q(entity_type="progressupdate", entity_id__in=updates.values("pk"))
+            | Q(
+                entity_type="evidence",
+                entity_id__in=Evidence.objects.filter(update__in=updates).values("pk"),
+            )
+        )
+    return entries.select_related("actor").order_by("-at", "-id")
 
 
 def period_update(assignment: Assignment, period: Period) -> ProgressUpdate | None:
@@ -210,12 +223,17 @@ class UnitRow:
         }
 
 
-def dashboard_period(filters: DashboardFilters, today: datetime.date) -> Period:
-    """The period "reported this period" counts: the chosen plan's cadence, else quarterly
-    (the cadence of civil-defense plans when they only say "định kỳ")."""
+def dashboard_period(
+    filters: DashboardFilters, today: datetime.date, plans: Iterable[Plan] = ()
+) -> Period:
+    """The period "reported this period" counts in: the chosen plan's cadence; else the
+    cadence all the plans in view share; else quarterly (what civil-defense plans use
+    when they only say "định kỳ")."""
     if filters.plan is not None:
         return reporting_period(cadence=filters.plan.reporting_cadence, day=today)
-    return reporting_period(cadence=[PeriodKind.QUARTERLY], day=today)
+    kinds = {reporting_period(cadence=p.reporting_cadence, day=today).kind for p in plans}
+    kind = kinds.pop() if len(kinds) == 1 else PeriodKind.QUARTERLY
+    return reporting_period(cadence=[kind], day=today)
 
 
 def dashboard_scope(units: QuerySet[OrgUnit], filters: DashboardFilters) -> QuerySet[Assignment]:
@@ -279,7 +297,8 @@ def dashboard_totals(rows: list[UnitRow]) -> UnitRow:
 
 
 def dashboard_plans(units: QuerySet[OrgUnit]) -> QuerySet[Plan]:
-    """Plans the filter offers: those owned by a body within the person's reach."""
+    """Plans the filter offers: those owned by a body among `units` (pass the person's
+    PLAN_VIEW units: a unit's people see the plans of their body)."""
     return (
         Plan.objects.filter(owner__in=units)
         .select_related("document")
