@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "phongthu.plans",
     "phongthu.imports",
     "phongthu.tracking",
+    "phongthu.clock",
     "phongthu.web",
 ]
 
