@@ -78,7 +78,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for person in PEOPLE:
         out(f"  {person.username:<12} {person.full_name} — {person.position}")
     out("")
-    return cmd_serve(args)
+    from phongthu.commands.worker import worker_beside
+
+    with worker_beside():  # background jobs (reading uploads, reminders) beside the server
+        return cmd_serve(args)
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
