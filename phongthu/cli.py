@@ -77,6 +77,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
     for person in PEOPLE:
         out(f"  {person.username:<12} {person.full_name} — {person.position}")
+    from phongthu.plans.sample import sample_plan_path
+
+    if path := sample_plan_path():
+        out(f"Kế hoạch mẫu (tài khoản vanphong): http://{args.host}:{args.port}{path}")
     out("")
     from phongthu.commands.worker import worker_beside
 

@@ -64,8 +64,9 @@ def document_date(document: Document) -> str:
 
 def document_reference(document: Document) -> str:
     """The reference ("Số: 15/KH-KHCN"); a draft not yet numbered shows its symbol after a blank."""
-    if document.number or document.reference.strip("/ "):
-        return document.reference
+    reference = document.reference.strip()
+    if document.number or (reference and not reference.startswith("/")):
+        return reference
     return f"…/{document.symbol}" if document.symbol else "…"
 
 
