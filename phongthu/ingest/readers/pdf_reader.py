@@ -26,6 +26,7 @@ from phongthu.ingest.model import IngestError, ReadResult
 from phongthu.ingest.readers import ocr, vntext
 from phongthu.ingest.readers.base import ReadContext
 from phongthu.ingest.readers.grid import Bbox, inside, table_from_cells
+from phongthu.ingest.readers.pdf_stamps import stamped_words
 from phongthu.ingest.readers.positioned import (
     Item,
     TableItem,
@@ -122,9 +123,17 @@ def _ruled_tables(page: Any, words: list[Word], page_no: int) -> list[tuple[Bbox
     return found_tables
 
 
-def _text_page(page: Any, page_no: int, *, top_of_document: bool) -> tuple[list[Item], str | None]:
+def _overlaps(a: Word, b: Word) -> bool:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return width > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and height > 0
+
+
+def _text_page(
+    page: Any, page_no: int, *, top_of_document: bool, stamps: list[Word]
+) -> tuple[list[Item], str | None]:
     text = _words(page)
-    words = text.words
+    words = text.words + [s for s in stamps if not any(_overlaps(s, w) for w in text.words)]
     tables = _ruled_tables(page, words, page_no)
     loose = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
     rows = drop_page_furniture(group_rows([[w] for w in loose]), float(page.height))
@@ -181,6 +190,7 @@ def read_pdf(data: bytes, context: ReadContext) -> ReadResult:
             raise _broken(filename) from exc
         if total > context.max_pages:
             warnings.append(f"Tệp có {total} trang; chỉ đọc {context.max_pages} trang đầu.")
+        stamps = stamped_words(data, list(range(1, min(total, context.max_pages) + 1)))
         for index in range(min(total, context.max_pages)):
             page_no = index + 1
             try:
@@ -190,7 +200,12 @@ def read_pdf(data: bytes, context: ReadContext) -> ReadResult:
                     scanned.append(page_no)
                     pages.append([])
                     continue
-                items, legacy = _text_page(page, page_no, top_of_document=not any(pages))
+                items, legacy = _text_page(
+                    page,
+                    page_no,
+                    top_of_document=not any(pages),
+                    stamps=stamps.get(page_no, []),
+                )
                 pages.append(items)
                 if legacy:
                     encodings[legacy] += 1

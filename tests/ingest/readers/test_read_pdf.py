@@ -165,3 +165,55 @@ def test_tcvn3_text_printed_to_pdf_is_converted():
     # then
     assert result.encoding == "tcvn3"
     assert _texts(result.blocks) == ["Báo cáo kết quả diễn tập phòng cháy ở chợ Đồng Xuân"]
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF from numbered object bodies (1 is the catalog), with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(content), extra) + content + b"\nendstream"
+
+
+def test_number_stamped_in_an_annotation_is_read():
+    # given a page whose number is drawn by an annotation, as e-signing systems do
+    page_text = (
+        b"BT /F1 12 Tf 72 760 Td (CONGVANKHANCUAXABINHAN) Tj ET BT /F1 12 Tf 72 700 Td (So:) Tj ET"
+    )
+    stamp = b"BT /F1 12 Tf 2 5 Td (7432) Tj ET"
+    pdf = _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+            b" /Resources << /Font << /F1 4 0 R >> >> /Annots [6 0 R] >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            _stream(page_text),
+            b"<< /Type /Annot /Subtype /FreeText /Rect [95 695 145 715] /F 4"
+            b" /DA (/F1 12 Tf) /AP << /N 7 0 R >> >>",
+            _stream(
+                stamp,
+                b"/Type /XObject /Subtype /Form /BBox [0 0 50 20]"
+                b" /Resources << /Font << /F1 4 0 R >> >>",
+            ),
+        ]
+    )
+    # when
+    result = read(pdf, "ky-so.pdf")
+    # then
+    assert _texts(result.blocks)[-1] == "So: 7432"
+    assert not result.ocr
