@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "phongthu.plans",
     "phongthu.imports",
     "phongthu.tracking",
+    "phongthu.followup",
     "phongthu.clock",
     "phongthu.web",
 ]
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "phongthu.web.context.navigation",
+                "phongthu.followup.context.notifications",
             ],
         },
     },

@@ -33,6 +33,7 @@ urlpatterns = [
     path("ke-hoach/", include("phongthu.plans.urls")),
     path("nhap-ke-hoach/", include("phongthu.imports.urls")),
     path("theo-doi/", include("phongthu.tracking.urls")),
+    path("don-doc/", include("phongthu.followup.urls")),
     path("van-ban/", include("phongthu.documents.urls")),
     path("healthz", login_not_required(views.healthz), name="healthz"),
     path("quan-tri/", admin.site.urls),

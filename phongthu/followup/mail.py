@@ -1,0 +1,141 @@
+"""E-mail of reminders: one message per person, sent by the worker after the reminder is
+committed, with the outcome written on that person's delivery.
+
+The in-app notice exists before any e-mail is tried, so an SMTP server that is down
+costs the e-mail only; the failure is kept on the delivery for the Office to see, and the
+clock tries again a few times (`deliveries_retry`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phongthu.followup.models import Reminder, ReminderDelivery
+from phongthu.org.display import person_name
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+RETRY_AFTER = datetime.timedelta(minutes=10)
+_ERROR_LIMIT = 1000
+
+
+def plan_label(reminder: Reminder) -> str:
+    document = reminder.plan.document
+    head = f"{document.type} {document.reference}".strip()
+    return head or document.title or str(reminder.plan)
+
+
+def reminder_email(delivery: ReminderDelivery) -> EmailMessage:
+    """The message one person receives, in Vietnamese."""
+    reminder = delivery.reminder
+    sender = person_name(reminder.sent_by) if reminder.sent_by else ""
+    plan = plan_label(reminder)
+    if sender:
+        subject = _("Reminder from %(sender)s: %(plan)s") % {"sender": sender, "plan": plan}
+    else:
+        subject = _("Reminder: %(plan)s") % {"plan": plan}
+    body = render_to_string(
+        "followup/email/reminder.txt",
+        {
+            "reminder": reminder,
+            "person": person_name(delivery.user),
+            "sender": sender,
+            "plan": plan,
+            "assignments": list(
+                reminder.assignments.select_related("task").order_by("task__position", "pk")
+            ),
+            "path": reverse("followup:reminder-detail", args=[reminder.pk]),
+        },
+    )
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.email],
+    )
+
+
+def reminder_emails_deliver(*, reminder_id: int) -> int:
+    """E-mail every person of the reminder not yet e-mailed; return how many were sent.
+
+    Idempotent: a delivery already sent is skipped, so a job that runs twice (a retry, a
+    second worker) does not e-mail anyone twice.
+    """
+    pending = list(
+        ReminderDelivery.objects.filter(
+            reminder_id=reminder_id,
+            email_sent_at__isnull=True,
+            email_attempts__lt=MAX_ATTEMPTS,
+        )
+        .exclude(email="")
+        .select_related("reminder__plan__document", "reminder__sent_by", "reminder__unit", "user")
+        .order_by("pk")
+    )
+    return _deliver(pending)
+
+
+def deliveries_retry(*, now: datetime.datetime | None = None) -> int:
+    """E-mail again what failed, or was never tried because its job was lost, up to
+    MAX_ATTEMPTS each (run by the clock). Recent deliveries are left to their own job."""
+    now = now or timezone.now()
+    waiting = list(
+        ReminderDelivery.objects.filter(
+            email_sent_at__isnull=True,
+            email_attempts__lt=MAX_ATTEMPTS,
+            delivered_at__lt=now - RETRY_AFTER,
+        )
+        .exclude(email="")
+        .select_related("reminder__plan__document", "reminder__sent_by", "reminder__unit", "user")
+        .order_by("pk")[:500]
+    )
+    return _deliver(waiting)
+
+
+def _deliver(deliveries: list[ReminderDelivery]) -> int:
+    if not deliveries:
+        return 0
+    sent = 0
+    mailer = mailers.default
+    try:
+        mailer.open()
+    except (OSError, smtplib.SMTPException) as error:
+        # The server is unreachable: every delivery of the batch records why.
+        for delivery in deliveries:
+            _record_failure(delivery, error)
+        return 0
+    try:
+        for delivery in deliveries:
+            try:
+                mailer.send_messages([reminder_email(delivery)])
+            except (OSError, smtplib.SMTPException) as error:
+                _record_failure(delivery, error)
+                continue
+            ReminderDelivery.objects.filter(pk=delivery.pk).update(
+                email_sent_at=timezone.now(), email_error="", email_attempts=F("email_attempts") + 1
+            )
+            sent += 1
+    finally:
+        try:
+            mailer.close()
+        except (OSError, smtplib.SMTPException):
+            logger.warning("Không đóng được kết nối SMTP.", exc_info=True)
+    return sent
+
+
+def _record_failure(delivery: ReminderDelivery, error: BaseException) -> None:
+    logger.warning("Gửi thư đôn đốc tới %s không thành công: %s", delivery.email, error)
+    text = f"{type(error).__name__}: {error}"[:_ERROR_LIMIT]
+    ReminderDelivery.objects.filter(pk=delivery.pk).update(
+        email_error=text, email_attempts=F("email_attempts") + 1
+    )
