@@ -141,8 +141,15 @@ def _is_pipe_line(text: str) -> bool:
     return s.startswith("|") and s.count("|") - s.count("\\|") >= 2
 
 
+# Header and signature blocks are a few lines; a long group is data even when one of
+# its cells happens to start with "Số:".
+_LAYOUT_MAX_ROWS = 8
+
+
 def _is_layout(group: _Group) -> bool:
-    return any(is_layout_text(cell) for row in group.rows for cell in row.cells)
+    return len(group.rows) <= _LAYOUT_MAX_ROWS and any(
+        is_layout_text(cell) for row in group.rows for cell in row.cells
+    )
 
 
 def _table(group: _Group) -> Table:
