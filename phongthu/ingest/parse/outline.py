@@ -113,7 +113,7 @@ def _in_sequence(headings: list[Heading]) -> list[Heading]:
 def read_outline(state: ParseState) -> None:
     headings = _in_sequence(_candidates(state))
     if not headings:
-        state.opening_end = state.body_end
+        state.opening_end = _opening_without_headings(state)
         return
     kinds = [k for k in _KINDS if any(h.kind == k for h in headings)]
     level_of = {k: n for n, k in enumerate(kinds)}
@@ -133,7 +133,34 @@ def read_outline(state: ParseState) -> None:
         stack.append((level, section))
         state.headings[h.block] = (level, h.title)
     state.extraction.sections = roots
-    state.opening_end = min(state.headings) if state.headings else state.body_end
+    state.opening_end = min(state.headings) if state.headings else _opening_without_headings(state)
+
+
+# Paragraphs that state what the document rests on ("Căn cứ ...", "Thực hiện ...").
+_BASIS = re.compile(
+    r"^\s*(căn cứ|thực hiện|tiếp tục thực hiện|triển khai|theo|xét|trên cơ sở|thừa lệnh)\b",
+    re.IGNORECASE,
+)
+
+
+def _opening_without_headings(state: ParseState) -> int:
+    """Without headings, the opening is the first paragraph and the run of 'Căn cứ' /
+    'Thực hiện' paragraphs that follows it; the rest is the body proper. A paragraph that
+    a scan or a PDF broke in two (the next part runs on in lower case, or the first part
+    has no closing punctuation) counts as the paragraph it belongs to."""
+    previous: str | None = None
+    for i in range(state.body_start, state.body_end):
+        block = state.blocks[i]
+        text = squash(block.text) if isinstance(block, Paragraph) else ""
+        if not text:
+            continue
+        runs_on = previous is not None and (
+            text[:1].islower() or not previous.rstrip("”\"' ").endswith((".", ";", ":", "!", "?"))
+        )
+        if previous is not None and not runs_on and not _BASIS.match(text):
+            return i
+        previous = text
+    return state.body_end
 
 
 def _title(text: str) -> str:

@@ -15,6 +15,8 @@ from phongthu.ingest.parse.wording import fold, is_upper, squash
 _MOTTO = (
     re.compile(r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam"),
     re.compile(r"doc\s*lap\s*[-–—.,]*\s*tu\s*do\s*[-–—.,]*\s*hanh\s*phuc"),
+    # Party documents print the Party's name where state documents print the motto.
+    re.compile(r"dang\s+cong\s+san\s+viet\s+nam"),
 )
 _DECORATION = re.compile(r"^[\s\-_=*~.–—…+•·]*$")
 
@@ -86,7 +88,8 @@ def unreadable_number(text: str) -> tuple[str, int] | None:
 
 # A signing authority opening a line: "KT. GIÁM ĐỐC", "T/M. ỦY BAN NHÂN DÂN", "TL CHỦ TỊCH".
 AUTHORITY = re.compile(
-    r"^\s*(?P<auth>T\s*/?\s*M|K\s*/?\s*T|T\s*/?\s*L|T\s*/?\s*U\s*/?\s*Q|Q)\s*[.:/]\s*"
+    r"^\s*(?:(?P<auth>T\s*/?\s*M|K\s*/?\s*T|T\s*/?\s*L|T\s*/?\s*U\s*/?\s*Q|Q)\s*[.:/]\s*"
+    r"|(?P<bare>T/M|K/T|T/L|TM|KT|TL|TUQ)\s+)"
     r"(?P<rest>[^\W\d_].*)$"
 )
 _AUTH_NAMES = {"TM": "TM.", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q."}
@@ -100,7 +103,7 @@ def authority(text: str) -> tuple[str, str] | None:
     rest = squash(m.group("rest"))
     if len(rest) > 80 or not (is_upper(rest) or _POSITION_WORDS.search(fold(rest))):
         return None
-    key = re.sub(r"[\s/]", "", m.group("auth")).upper()
+    key = re.sub(r"[\s/]", "", m.group("auth") or m.group("bare")).upper()
     return _AUTH_NAMES[key], rest
 
 

@@ -163,3 +163,21 @@ def test_never_crashes_on_citation_like_word_salad(words: list[str]) -> None:
 def test_never_crashes_on_any_text(text: str) -> None:
     find_citations(text)
     issuer_after(text)
+
+
+def test_without_headings_the_opening_is_the_first_paragraph_and_its_basis_run() -> None:
+    result = _parse(
+        "SỞ Y TẾ\nSố: 77/SYT-NV\nThanh Hóa, ngày 8 tháng 8 năm 2025\nV/v phòng chống dịch\n"
+        "Kính gửi: Các bệnh viện\n"
+        "Thực hiện chỉ đạo của Bộ Y tế tại Công văn số 10/BYT-DP ngày 1/8/2025 và đề nghị\n"
+        "của Cục Y tế dự phòng tại Văn bản số 9/DP-KD ngày 2/8/2025;\n"
+        "Căn cứ Kế hoạch số 5/KH-UBND ngày 3/1/2025 của UBND tỉnh;\n"
+        "Sở Y tế đề nghị các bệnh viện rà soát theo Thông tư số 4/2024/TT-BYT ngày 5/3/2024.\n"
+    )
+    roles = {c.reference: c.role for c in result.citations}
+    assert roles == {
+        "10/BYT-DP": "basis",
+        "9/DP-KD": "basis",
+        "5/KH-UBND": "basis",
+        "4/2024/TT-BYT": "mentioned",
+    }
