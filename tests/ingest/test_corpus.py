@@ -8,6 +8,7 @@ reaches today, so a change that loses ground on a real document fails here. With
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 from pathlib import Path
@@ -41,6 +42,12 @@ def _scorer(corpus: Path) -> ModuleType:
     return module
 
 
+@functools.cache
+def _extraction(path: str) -> dict[str, Any]:
+    # Each document is read once per session: the scan goes through OCR, which is slow.
+    return extract_file(path).to_json()
+
+
 def _expectations(folder: str) -> list[Any]:
     names = sorted(p.name for p in (_CORPUS / folder).glob("*.expected.json"))
     if not names:
@@ -54,11 +61,11 @@ def _score(corpus: Path, folder: str, name: str, require: Any) -> tuple[int, int
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     source = expected_path.parent / expected["source"]["filename"]
     try:
-        extraction = extract_file(source)
+        actual = _extraction(str(source))
     except IngestError as exc:
         require(False, f"{source.name} cannot be read here: {exc}")
         raise
-    tally = _scorer(corpus).score(expected, extraction.to_json())
+    tally = _scorer(corpus).score(expected, actual)
     return tally.matched, tally.total, tally.misses
 
 
