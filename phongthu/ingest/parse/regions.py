@@ -137,7 +137,7 @@ def _find_title(state: ParseState, start: int) -> int:
             state.title_blocks.add(i)
             i += 1
             continue
-        if not _continues_title(first, blocks[i - 1], block):
+        if not _continues_title(first, blocks[i - 1], block, _next_text(blocks, i + 1)):
             break
         state.title_blocks.add(i)
         i += 1
@@ -149,7 +149,29 @@ _DANGLING = re.compile(
 )
 
 
-def _continues_title(first: Paragraph, previous: Paragraph | Table, block: Paragraph) -> bool:
+def _next_text(blocks: list[Paragraph | Table], start: int) -> str:
+    for block in blocks[start : start + 4]:
+        text = block_text(block)
+        if text and not patterns.is_decoration(text):
+            return text
+    return ""
+
+
+def _opens_body(text: str) -> bool:
+    return bool(
+        not text
+        or len(text) > _LONG
+        or patterns.BODY_STARTERS.match(text)
+        or patterns.KINH_GUI.match(text)
+        or patterns.ROMAN.match(text)
+        or patterns.ARTICLE.match(text)
+        or is_upper(text)
+    )
+
+
+def _continues_title(
+    first: Paragraph, previous: Paragraph | Table, block: Paragraph, following: str
+) -> bool:
     text = squash(block.text)
     if (
         len(text) > _LONG
@@ -172,7 +194,16 @@ def _continues_title(first: Paragraph, previous: Paragraph | Table, block: Parag
         # The reader knows the formatting: a title line is set like the first one.
         same = block.bold == first.bold and (first.align is None or block.align == first.align)
         return same and (starts_lower or len(text) < 120)
-    return starts_lower or bool(_DANGLING.search(prev_text))
+    if starts_lower or _DANGLING.search(prev_text):
+        return True
+    # Plain text has no formatting to tell: a short line that ends without punctuation,
+    # cites nothing, and is followed by where a body opens is the title's last line.
+    return (
+        len(text) < 100
+        and not text.endswith((".", ";"))
+        and not re.search(r"\bsố\s*\d", text)
+        and _opens_body(following)
+    )
 
 
 def _skip_addressee(state: ParseState, start: int) -> int:

@@ -240,3 +240,12 @@ def test_unreadable_number_and_day_of_a_scan() -> None:
     assert any("Không đọc được số" in w for w in result.warnings)
     assert any("Không đọc được ngày" in w for w in result.warnings)
     assert not any(w.startswith("Văn bản chưa có số") for w in result.warnings)
+
+
+def test_plain_text_title_line_that_opens_with_a_capital() -> None:
+    doc = _text(
+        "Số: 8/KH-BCH\nYên Bái, ngày 2 tháng 2 năm 2025\nKẾ HOẠCH\n"
+        "Diễn tập khu vực phòng thủ\nTỉnh Yên Bái năm 2025\n"
+        "Căn cứ Nghị quyết số 3/NQ-TU ngày 1/1/2025 của Tỉnh ủy, Bộ Chỉ huy xây dựng kế hoạch.\n"
+    ).document
+    assert doc.title == "Diễn tập khu vực phòng thủ Tỉnh Yên Bái năm 2025"
