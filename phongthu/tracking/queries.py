@@ -329,3 +329,43 @@ def assignment_list(
     return _with_task(queryset).order_by(
         Coalesce("due", Value(datetime.date.max)), "task__plan_id", "task__position", "unit_id"
     )
+
+
+# --- home panels (web.home.PANEL_DATA) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The leadership's home panel: the dashboard's totals and the units most behind."""
+
+    totals: UnitRow
+    behind: list[UnitRow]
+    period: Period
+
+    @property
+    def items(self) -> list[tuple[Any, str, int]]:
+        """(label, status key, count) for each of the four categories."""
+        return [(s.label, s.value, self.totals.counts[s]) for s in TaskStatus]
+
+
+def home_overview(user: User) -> list[Overview]:
+    """One overview of everything the person may follow, or nothing before any plan."""
+    import django.utils.timezone
+
+    units = units_for(user, Action.DASHBOARD_VIEW)
+    today = django.utils.timezone.localdate()
+    filters = DashboardFilters()
+    period = dashboard_period(filters, today)
+    rows = dashboard_by_unit(units=units, filters=filters, today=today, period=period)
+    if not rows:
+        return []
+    behind = sorted((r for r in rows if r.overdue), key=lambda r: -r.overdue)[:5]
+    return [Overview(totals=dashboard_totals(rows), behind=behind, period=period)]
+
+
+def home_attention(user: User) -> list[Assignment]:
+    """The Office's home panel: overdue work of the units it follows, oldest first."""
+    import django.utils.timezone
+
+    units = units_for(user, Action.REMINDER_SEND)
+    return list(overdue_assignments(units, django.utils.timezone.localdate())[:8])

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phongthu.org.models import OrgUnit
@@ -55,6 +56,9 @@ from phongthu.tracking.status import (
 )
 
 PAGE_SIZE = 50
+# The labels of our entries in the main menu (web.navigation): written here too so the
+# msgids live in this app's catalogue.
+MENU_LABELS = (gettext_lazy("Tasks"), gettext_lazy("Dashboard"))
 
 
 def _today() -> datetime.date:

@@ -126,6 +126,8 @@ def panels_for(roles: set[Role]) -> list[Panel]:
 PANEL_DATA: dict[str, tuple[str, str]] = {
     "plans": ("phongthu.plans.queries.home_plans", "plans/_home_plans.html"),
     "tasks": ("phongthu.plans.queries.home_unit_tasks", "plans/_home_tasks.html"),
+    "overview": ("phongthu.tracking.queries.home_overview", "tracking/_home_overview.html"),
+    "attention": ("phongthu.tracking.queries.home_attention", "tracking/_home_attention.html"),
 }
 
 

@@ -24,6 +24,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Home"), "home"),
     MenuEntry(_("Organisation"), "org-tree", Action.ORG_VIEW),
     MenuEntry(_("Plans"), "plans:list", Action.PLAN_VIEW),
+    MenuEntry(_("Tasks"), "tracking:tasks", Action.PROGRESS_VIEW),
+    MenuEntry(_("Dashboard"), "tracking:dashboard", Action.DASHBOARD_VIEW),
 )
 
 

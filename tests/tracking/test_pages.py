@@ -378,3 +378,37 @@ def test_assignment_page_query_count_is_bounded(
         response = client.get(reverse("tracking:assignment", args=[assignment.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("/theo-doi/minh-chung/") == 6
+
+
+def test_home_panels_show_the_overview_and_overdue_work(client, personas, reported):
+    client.force_login(personas.director)
+    html = client.get(reverse("home")).content.decode()
+    assert "Xem tổng hợp tình hình thực hiện" in html
+    assert "Tổng số 5 lượt giao nhiệm vụ" in html
+    assert_vietnamese(html)
+    client.force_login(personas.office)
+    html = client.get(reverse("home")).content.decode()
+    # task 3 (the Office's own, Q1/2024) and task 2 (due 30/6/2024) are long overdue
+    assert "Tổ chức tập huấn" in html
+    assert "Toàn bộ nhiệm vụ quá hạn" in html
+    assert_vietnamese(html)
+
+
+@pytest.mark.parametrize(
+    ("persona", "entries"),
+    [
+        ("unit_head", {"Nhiệm vụ"}),
+        ("office", {"Nhiệm vụ", "Tổng hợp"}),
+        ("director", {"Nhiệm vụ", "Tổng hợp"}),
+        ("higher_body", {"Nhiệm vụ", "Tổng hợp"}),
+        ("clerk", set()),
+        ("admin", set()),
+    ],
+)
+def test_menu_entries(rf, personas, persona, entries):
+    from phongthu.web.navigation import menu_for
+
+    request = rf.get("/")
+    request.user = getattr(personas, persona)
+    labels = {str(e["label"]) for e in menu_for(request)}
+    assert labels & {"Nhiệm vụ", "Tổng hợp"} == entries
