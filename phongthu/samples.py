@@ -28,7 +28,13 @@ def _plans() -> list[str]:
     ]
 
 
-SAMPLES: list[Callable[[], list[str]]] = [_organisation, _plans]
+def _progress() -> list[str]:
+    from phongthu.tracking.sample import sample_progress_load
+
+    return sample_progress_load()
+
+
+SAMPLES: list[Callable[[], list[str]]] = [_organisation, _plans, _progress]
 
 
 @transaction.atomic
