@@ -271,3 +271,24 @@ def test_a_report_made_after_the_cut_off_but_before_the_deadline_counts(
         r for r in reminders_due_sweep(today=D(2024, 6, 19)) if r.trigger == "period_report_due"
     ]
     assert "so-khcn-qlcn" not in {r.unit.code for r in made}
+
+
+@pytest.mark.django_db
+def test_the_workers_clock_fires_the_sweep(personas, plan, deadlines):
+    from django.utils import timezone
+
+    from phongthu.clock import CLOCK_JOBS
+    from phongthu.clock.services import Clock
+
+    job = "phongthu.followup.jobs.reminders_clock"
+    assert job in dict(CLOCK_JOBS)
+    today = timezone.localdate()
+    task = deadlines((today + datetime.timedelta(days=3) - BASE).days)
+
+    [run] = Clock([(job, 3600)]).tick()
+
+    assert run.succeeded, run.message
+    assert run.message.startswith("1 lời nhắc mới")
+    assert Reminder.objects.get(assignments=task).trigger == Trigger.DUE_IN_3
+    # within the hour the clock does not fire it again
+    assert Clock([(job, 3600)]).tick() == []
