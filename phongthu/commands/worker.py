@@ -75,7 +75,7 @@ class WorkerLoop:
             self._batch.running = False
 
     @contextlib.contextmanager
-    def _signals(self) -> Iterator[None]:
+    def signals(self) -> Iterator[None]:
         wanted = [signal.SIGINT, signal.SIGTERM]
         previous = {}
         for signum in wanted:
@@ -93,7 +93,7 @@ class WorkerLoop:
         """Run until stopped (or, with burst, until the queue is empty). Returns jobs run."""
         from django.db import close_old_connections
 
-        with self._signals():
+        with self.signals():
             while not self.stopping:
                 if self._orphaned():
                     logger.info("Tiến trình cha đã dừng; máy xử lý nền dừng theo.")
@@ -174,8 +174,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
         ran = loop.run()
         out(f"Đã xử lý {ran} việc trong hàng đợi.")
         return 0
-    out("Máy xử lý nền đang chạy (Ctrl+C để dừng).")
-    ran = loop.run()
+    # Signals are caught before saying so: a stop request right after is then graceful too.
+    with loop.signals():
+        out("Máy xử lý nền đang chạy (Ctrl+C để dừng).")
+        ran = loop.run()
     out(f"Máy xử lý nền đã dừng sau {ran} việc.")
     return 0
 

@@ -104,6 +104,8 @@ def plan_import_start(
     """
     filename = _safe_name(filename)
     upload_check(data=data, filename=filename)
+    if parent_plan is not None:
+        _subplan_check(parent_plan, owner)
     sha = hashlib.sha256(data).hexdigest()
 
     existing_plan = plan_for_file(sha)
@@ -149,6 +151,18 @@ def plan_import_start(
     plan_import.save()
     plan_import_enqueue(plan_import=plan_import)
     return plan_import
+
+
+def _subplan_check(parent: Plan, unit: OrgUnit) -> None:
+    if not plans.subplan_units_allowed(parent=parent, unit=unit):
+        raise ValidationError(
+            _("A detailed plan is imported by a unit of the body that issued the plan."),
+            code="subplan_unit",
+        )
+    if plans.subplan_of(parent=parent, unit=unit) is not None:
+        raise ValidationError(
+            _("This unit already has its detailed plan of this plan."), code="subplan_exists"
+        )
 
 
 def _store(plan_import: PlanImport, data: bytes) -> None:

@@ -24,11 +24,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Home"), "home"),
     MenuEntry(_("Organisation"), "org-tree", Action.ORG_VIEW),
     MenuEntry(_("Plans"), "plans:list", Action.PLAN_VIEW),
-    MenuEntry(_("Tasks"), "tracking:tasks", Action.PROGRESS_VIEW),
-    MenuEntry(_("Dashboard"), "tracking:dashboard", Action.DASHBOARD_VIEW),
-    MenuEntry(_("Reminders"), "followup:reminders", Action.REMINDER_ANSWER),
-    MenuEntry(_("Inspections"), "followup:inspections", Action.PROGRESS_VIEW),
-    MenuEntry(_("Notifications"), "followup:notifications"),
+    MenuEntry(_("Import a plan"), "imports:upload", Action.PLAN_IMPORT),
 )
 
 

@@ -53,9 +53,7 @@ def test_upload_stores_the_file_by_hash_and_queues_the_read(start, seed_bytes):
 
     assert plan_import.status == ImportStatus.READING
     assert plan_import.step == ReadStep.QUEUED
-    assert plan_import.file.name == (
-        f"imports/{plan_import.sha256[:2]}/{plan_import.sha256}.txt"
-    )
+    assert plan_import.file.name == (f"imports/{plan_import.sha256[:2]}/{plan_import.sha256}.txt")
     with plan_import.file.open("rb") as handle:
         assert handle.read() == seed_bytes
     job = DBTaskResult.objects.get()
@@ -221,8 +219,14 @@ def _rows(extraction):
         for i, t in enumerate(extraction["tasks"])
     ]
     citations = [
-        {"index": i, "type": c["type"], "reference": c["reference"], "date": None,
-         "issuer": c["issuer"], "role": c["role"]}
+        {
+            "index": i,
+            "type": c["type"],
+            "reference": c["reference"],
+            "date": None,
+            "issuer": c["issuer"],
+            "role": c["role"],
+        }
         for i, c in enumerate(extraction["citations"])
     ]
     return document, citations, tasks
@@ -235,9 +239,16 @@ def test_edits_are_kept_and_an_edited_timeframe_is_read_again(read, seed_bytes, 
     tasks[1]["content"] = "Rà soát kế hoạch phòng thủ dân sự của Sở"
     del tasks[4]
     tasks.append(
-        {"index": None, "group_label": "II", "group_title": tasks[3]["group_title"],
-         "label": "3", "content": "Diễn tập ứng phó sự cố bức xạ", "lead": ["Ban CHQS Sở"],
-         "support": [], "timeframe": "Quý III/2024"}
+        {
+            "index": None,
+            "group_label": "II",
+            "group_title": tasks[3]["group_title"],
+            "label": "3",
+            "content": "Diễn tập ứng phó sự cố bức xạ",
+            "lead": ["Ban CHQS Sở"],
+            "support": [],
+            "timeframe": "Quý III/2024",
+        }
     )
 
     plan_import_update(
