@@ -25,6 +25,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Organisation"), "org-tree", Action.ORG_VIEW),
     MenuEntry(_("Plans"), "plans:list", Action.PLAN_VIEW),
     MenuEntry(_("Import a plan"), "imports:upload", Action.PLAN_IMPORT),
+    MenuEntry(_("Tasks"), "tracking:tasks", Action.PROGRESS_VIEW),
+    MenuEntry(_("Dashboard"), "tracking:dashboard", Action.DASHBOARD_VIEW),
+    MenuEntry(_("Reminders"), "followup:reminders", Action.REMINDER_ANSWER),
+    MenuEntry(_("Inspections"), "followup:inspections", Action.PROGRESS_VIEW),
+    MenuEntry(_("Notifications"), "followup:notifications"),
 )
 
 
