@@ -10,6 +10,7 @@ paragraphs (before the first heading) are the document's basis; others are menti
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ _NAMED = re.compile(
     rf"\s+số\s*:?\s*{_REF}",
 )
 _BARE = re.compile(rf"(?<![^\W\d_])số\s*:?\s*{_REF}", re.IGNORECASE)
-_NEXT = re.compile(rf"^\s*(?:,|;|và|hoặc)\s*(?:số\s*)?{_REF}", re.IGNORECASE)
+_NEXT = re.compile(rf"\s*(?:,|;|và|hoặc)\s*(?:số\s*)?{_REF}", re.IGNORECASE)
 _OF = re.compile(r"^\s*,?\s*của\s+", re.IGNORECASE)
 
 # Words after "của" that end the issuer's name and begin what the document is about.
@@ -134,6 +135,7 @@ _LOWER_STOPS = (
 )
 _TYPE_WORDS = {name.lower() for name in all_cited_names()}
 _MAX_ISSUER_WORDS = 16
+_WINDOW = 300
 
 
 @dataclass(slots=True)
@@ -153,10 +155,12 @@ def read_citations(state: ParseState) -> None:
     text, segments = _scan_text(state)
     own = (state.extraction.document.reference or "").casefold()
     found = find_citations(text, own_reference=own)
+    starts = [segment.start for segment in segments]
     merged: dict[str, Citation] = {}
     for item in found:
         key = item.citation.reference.casefold()
-        basis = any(s.basis and s.start <= item.start < s.end for s in segments)
+        at = bisect.bisect_right(starts, item.start) - 1
+        basis = at >= 0 and segments[at].basis and item.start < segments[at].end
         item.citation.role = "basis" if basis else "mentioned"
         if key not in merged:
             merged[key] = item.citation
@@ -200,11 +204,15 @@ def _scan_text(state: ParseState) -> tuple[str, list[_Segment]]:
 def find_citations(text: str, *, own_reference: str = "") -> list[_Found]:
     """Every citation in `text`, in order (the same document may appear more than once)."""
     matches: list[tuple[int, int, str | None, str]] = []
+    taken: list[tuple[int, int]] = []  # spans already matched, sorted by start
+    ref_starts: set[int] = set()
     for pattern in (_NAMED, _TYPED, _BARE):
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()
-            if any(start < e and s < end for s, e, _t, _r in matches):
+            ref_starts.add(m.start("ref"))
+            if _overlaps(taken, start, end):
                 continue
+            bisect.insort(taken, (start, end))
             type_text = m.groupdict().get("type")
             matches.append((start, end, type_text, m.group("ref")))
     matches.sort()
@@ -214,14 +222,19 @@ def find_citations(text: str, *, own_reference: str = "") -> list[_Found]:
         end = _add(out, text, start, end, cited_type, ref, own_reference)
         # "Văn bản số 477/BCA-H01 ngày ... và 1095/BCA-C04 ngày ...": the same type.
         while True:
-            nxt = _NEXT.match(text[end:])
-            if not nxt or any(s == end + nxt.start("ref") for s, *_ in matches):
+            nxt = _NEXT.match(text, end)
+            if not nxt or nxt.start("ref") in ref_starts:
                 break
-            start = end + nxt.start("ref")
             end = _add(
-                out, text, start, end + nxt.end(), cited_type, nxt.group("ref"), own_reference
+                out, text, nxt.start("ref"), nxt.end(), cited_type, nxt.group("ref"), own_reference
             )
     return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    at = bisect.bisect_left(spans, (start, end))
+    neighbours = spans[max(at - 1, 0) : at + 1]
+    return any(s < end and start < e for s, e in neighbours)
 
 
 def _type_name(type_text: str | None, ref: str) -> str | None:
@@ -246,17 +259,18 @@ def _add(
         return end
     date = None
     issuer = None
-    lead = leading_date(text[end:])
+    # What follows a reference is short: look at a window, not the rest of the text.
+    lead = leading_date(text[end : end + _WINDOW])
     if lead:
         date = lead[0].iso
         end += lead[1]
-    of = _OF.match(text[end:])
+    of = _OF.match(text[end : end + _WINDOW])
     if of:
-        issuer, used = issuer_after(text[end + of.end() :])
+        issuer, used = issuer_after(text[end + of.end() : end + of.end() + _WINDOW])
         if issuer:
             end += of.end() + used
             if date is None:
-                lead = leading_date(text[end:])
+                lead = leading_date(text[end : end + _WINDOW])
                 if lead:
                     date = lead[0].iso
                     end += lead[1]
@@ -297,25 +311,24 @@ def issuer_after(text: str) -> tuple[str | None, int]:
     return capitalize_first(name), kept_end
 
 
+def _alternation(words: tuple[str, ...] | set[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + r")(?!\w)"
+
+
+_STRONG_AT = re.compile(_alternation(_STRONG_STOPS), re.IGNORECASE)
+_LOWER_AT = re.compile(_alternation(_LOWER_STOPS))
+_TYPE_AT = re.compile(_alternation(_TYPE_WORDS), re.IGNORECASE)
+
+
 def _stops_at(words: list[re.Match[str]], i: int, segment: str) -> bool:
-    rest = segment[words[i].start() :]
-    lowered = rest.lower()
+    at = words[i].start()
     word = words[i].group(0)
-    if re.match(r"^\d", word):
+    if word[:1].isdigit():
         return True
-    for stop in _STRONG_STOPS:
-        if lowered.startswith(stop) and _boundary(lowered, len(stop)):
-            return True
-    if word[:1].islower():
-        for stop in _LOWER_STOPS:
-            if rest.startswith(stop) and _boundary(rest, len(stop)):
-                return True
-    if i > 0:
-        for type_word in _TYPE_WORDS:
-            if lowered.startswith(type_word) and _boundary(lowered, len(type_word)):
-                return word[:1].isupper()
-    return False
-
-
-def _boundary(text: str, at: int) -> bool:
-    return at >= len(text) or not text[at].isalnum()
+    if _STRONG_AT.match(segment, at):
+        return True
+    if word[:1].islower() and _LOWER_AT.match(segment, at):
+        return True
+    # Another cited type opens another citation ("..., Kế hoạch số ...").
+    return i > 0 and word[:1].isupper() and _TYPE_AT.match(segment, at) is not None
