@@ -23,6 +23,10 @@ _SUBPLAN = re.compile(
 )
 _MONITOR = re.compile(r"theo doi|don doc|giam sat")
 _REPORT = re.compile(r"bao cao")
+# Any other order that names who carries it out.
+_ASSIGNS = re.compile(
+    r"^(?:giao|yeu cau|de nghi)\b|\b(?:chu tri|co trach nhiem|chiu trach nhiem|tham muu)\b"
+)
 _CADENCE = (
     ("periodic", re.compile(r"dinh ky|thuong ky")),
     ("ad_hoc", re.compile(r"dot xuat")),
@@ -38,7 +42,9 @@ _VERB = re.compile(
     r"\s(?:phoi hop|chu tri|theo doi|don doc|kiem tra|xay dung|co trach nhiem|"
     r"chiu trach nhiem|can cu|trien khai|to chuc|thuc hien|tham muu|giup|bao cao|huong dan|"
     r"tong hop|ra soat|nghien cuu|chu dong|khan truong|tap trung|dinh ky|thuong xuyen|"
-    r"theo chuc nang|ban hanh|cu|lam dau moi|la co quan|giam sat|chi dao|phu trach|quan ly)\b"
+    r"theo chuc nang|ban hanh|cu|lam dau moi|la co quan|giam sat|chi dao|phu trach|quan ly|"
+    r"bo tri|bao dam|dam bao|cung cap|de xuat|tuyen truyen|hoan thanh|phan bo|"
+    r"nghiem tuc|kip thoi|sap xep|dieu dong|huy dong|trien khai)\b"
 )
 _UNIT_SPLIT = re.compile(
     r";\s*|,\s+(?=các\s)|\s+và\s+(?=(?:các|Ủy ban|UBND|Sở|Văn phòng|Phòng|Ban|Thanh tra|"
@@ -105,10 +111,14 @@ def read_sentence(sentence: str) -> Directive | None:
         kind = "subplan"
     elif _REPORT.search(folded):
         kind = "report"
+    elif _ASSIGNS.search(folded):
+        kind = "other"
     if kind is None:
         return None
     directive = Directive(kind=kind, text=sentence)  # type: ignore[arg-type]
     directive.units = _units(sentence, folded)
+    if kind == "other" and not directive.units:
+        return None  # an order with nobody to carry it out is just text
     if kind in ("monitor", "report"):
         directive.to = _report_to(sentence, folded)
         directive.cadence = [name for name, pattern in _CADENCE if pattern.search(folded)]
@@ -126,7 +136,7 @@ def _units(sentence: str, folded: str) -> list[str]:
     if verb is None:
         return []
     span = sentence[start : verb.start()].strip(" ,:")
-    if not span or len(span) > 200:
+    if not span or len(span) > 200 or len(span.split()) > 30:
         return []
     # "trưởng các phòng, đơn vị ..." / "Thủ trưởng các sở": the units, not their heads.
     span = _HEADS.sub("", span)

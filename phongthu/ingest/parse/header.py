@@ -187,7 +187,9 @@ def _read_type_and_title(state: ParseState, vv_lines: list[str]) -> None:
         code = type_code_of_symbol(doc.reference)
         found = by_code(code) if code else None
         if found is not None and not vv_lines:
+            # No heading says it; the symbol's abbreviation does ("12/TB-STP").
             doc.type, doc.type_code = found.name, found.code
+            state.extraction.inferred.append("document.type")
         else:
             doc.type, doc.type_code = CONG_VAN.name, CONG_VAN.code
     elif doc.type is None and vv_lines:

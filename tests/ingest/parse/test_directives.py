@@ -91,3 +91,12 @@ def test_never_crashes(sentence: str) -> None:
     if directive is not None:
         assert directive.kind in ("monitor", "report", "subplan", "other")
         assert all(directive.units)
+
+
+def test_other_orders_that_name_who_carries_them_out() -> None:
+    directive = read_sentence("Giao Sở Tài chính bố trí kinh phí thực hiện.")
+    assert directive is not None
+    assert (directive.kind, directive.units) == ("other", ["Sở Tài chính"])
+    assert read_sentence("UBND các cấp chủ trì việc sơ tán dân.") == Directive(
+        kind="other", text="UBND các cấp chủ trì việc sơ tán dân.", units=["UBND các cấp"]
+    )

@@ -249,3 +249,8 @@ def test_plain_text_title_line_that_opens_with_a_capital() -> None:
         "Căn cứ Nghị quyết số 3/NQ-TU ngày 1/1/2025 của Tỉnh ủy, Bộ Chỉ huy xây dựng kế hoạch.\n"
     ).document
     assert doc.title == "Diễn tập khu vực phòng thủ Tỉnh Yên Bái năm 2025"
+
+
+def test_type_from_the_symbol_is_listed_as_inferred() -> None:
+    result = _text("SỞ TƯ PHÁP\nSố: 12/TB-STP\nYên Bái, ngày 3 tháng 3 năm 2025\nNội dung.\n")
+    assert "document.type" in result.inferred
