@@ -82,8 +82,9 @@ def _chosen_plan(request: HttpRequest, plans: list[Plan]) -> Plan | None:
             if str(plan.pk) == wanted:
                 return plan
         raise Http404
+    # By default the body's own plan in force, not a unit's detailed plan of it.
     active = [plan for plan in plans if plan.status == PlanStatus.ACTIVE]
-    candidates = active or plans
+    candidates = [plan for plan in active if plan.parent_id is None] or active or plans
     return candidates[0] if candidates else None
 
 

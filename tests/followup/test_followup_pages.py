@@ -456,3 +456,33 @@ def test_record_an_inspection_and_create_its_follow_up_task(client, personas, pl
     finding.refresh_from_db()
     assert finding.follow_up_task.content == "Xây dựng phương án ứng phó"
     assert finding.follow_up_task.assignments.get().unit == unit("so-khcn-qlcn")
+
+
+def test_send_page_opens_on_the_bodys_own_plan_not_a_units_detailed_plan(
+    client, personas, plan, unit
+):
+    from phongthu.plans.services import plan_import
+
+    detailed = plan_import(
+        extraction={
+            "document": {"type": "Kế hoạch", "title": "Kế hoạch chi tiết của Thanh tra Sở"},
+            "tasks": [
+                {
+                    "label": "1",
+                    "content": "Lập danh mục văn bản mới về phòng thủ dân sự",
+                    "lead": ["Thanh tra Sở"],
+                    "timeframe": {"text": "Trước ngày 30/4/2024", "edited": True},
+                }
+            ],
+        },
+        owner=unit("so-khcn-tt"),
+        by=None,
+        parent=plan,
+    )
+    client.force_login(personas.office)
+    html = client.get(reverse("followup:reminder-send")).content.decode()
+    assert f'<input type="hidden" name="plan" value="{plan.pk}">' in html
+    assert f'<option value="{detailed.pk}">' in html  # still there to choose
+    chosen = client.get(reverse("followup:reminder-send"), {"plan": detailed.pk}).content.decode()
+    assert "Lập danh mục văn bản mới" in chosen
+    assert client.get(reverse("followup:reminder-send"), {"plan": 999999}).status_code == 404
