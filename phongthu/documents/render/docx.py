@@ -34,6 +34,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
@@ -44,6 +45,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from phongthu.documents.render.model import (
     Align,
@@ -502,50 +504,14 @@ class _Writer:
         table = self.doc.add_table(rows=0, cols=len(block.columns))
         _table_properties(table, widths, borders=True)
         heading = tuple(Cell.of(c.title, bold=True, align="center") for c in block.columns)
-        self._row(table, block, heading, header=True, keep_with_next=True)
-        for row in block.rows:
-            self._row(table, block, row.cells, header=False, keep_with_next=row.keep_with_next)
+        rows = [_row_xml(block, heading, header=True, keep_with_next=True)]
+        rows += [
+            _row_xml(block, row.cells, header=False, keep_with_next=row.keep_with_next)
+            for row in block.rows
+        ]
+        _rows(table._tbl, rows)
         # Word needs a paragraph between a table and what follows it.
         self._spacer()
-
-    def _row(
-        self,
-        table: DocxTable,
-        block: Table,
-        cells: Sequence[Cell],
-        *,
-        header: bool,
-        keep_with_next: bool,
-    ) -> None:
-        tr = table._tbl.add_tr()
-        # A row is never split across pages; the heading row repeats on each page.
-        trpr = tr.get_or_add_trPr()
-        trpr.append(_el("w:cantSplit"))
-        if header:
-            trpr.append(_el("w:tblHeader"))
-        col = 0
-        for cell in cells:
-            span = max(1, min(cell.span, len(block.columns) - col))
-            width = sum(c.width_mm for c in block.columns[col : col + span])
-            tc = tr.add_tc()
-            tc.width = Mm(width)
-            if span > 1:
-                tc.get_or_add_tcPr().grid_span = span
-            tcpr = tc.get_or_add_tcPr()
-            tcpr.append(_el("w:vAlign", val="center" if header else "top"))
-            align = cell.align or block.columns[col].align
-            lines = _Lines(_Cell(tc, table))
-            for text in cell.lines or ("",):
-                paragraph = lines.add(
-                    text, size=block.font_size, bold=cell.bold, align=align, before=2
-                )
-                if keep_with_next:
-                    paragraph.paragraph_format.keep_with_next = True
-            col += span
-        while col < len(block.columns):  # a short row: fill it with empty cells
-            tc = tr.add_tc()
-            tc.width = Mm(block.columns[col].width_mm)
-            col += 1
 
     # --- closing ----------------------------------------------------------------------------
 
@@ -600,6 +566,72 @@ class _Writer:
         _rule(rule, length_mm=max(25.0, min(width, TEXT_WIDTH) * 0.4), available_mm=TEXT_WIDTH)
         self._spacer()
         self._blocks(appendix.blocks)
+
+
+# --- table rows, written straight as XML ------------------------------------------------------
+# A plan's table runs to hundreds of rows. python-docx's property setters look up and
+# reorder children on every call, and each element it makes is a Python object; the rows
+# written as WordprocessingML text, in schema order, and parsed once by lxml render a
+# 200-task plan many times faster, which is what a download link needs.
+
+_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+_BREAKS = re.compile(r"([\t\n\r])")
+
+
+def _rows(tbl: Any, rows: Iterable[str]) -> None:
+    fragment = etree.fromstring(f'<w:tbl xmlns:w="{_NS}">{"".join(rows)}</w:tbl>')
+    tbl.extend(list(fragment))
+
+
+def _row_xml(block: Table, cells: Sequence[Cell], *, header: bool, keep_with_next: bool) -> str:
+    # A row is never split across pages; the heading row repeats on each page.
+    out = ["<w:tr><w:trPr><w:cantSplit/>", "<w:tblHeader/>" if header else "", "</w:trPr>"]
+    columns = block.columns
+    valign = "center" if header else "top"
+    col = 0
+    for cell in (*cells, *[Cell()] * len(columns)):
+        if col >= len(columns):
+            break
+        span = max(1, min(cell.span, len(columns) - col))
+        width = _twips(sum(c.width_mm for c in columns[col : col + span]))
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>')
+        if span > 1:
+            out.append(f'<w:gridSpan w:val="{span}"/>')
+        out.append(f'<w:vAlign w:val="{valign}"/></w:tcPr>')
+        jc = _JC[cell.align or columns[col].align]
+        for text in cell.lines or ("",):
+            out.append(
+                _paragraph_xml(
+                    text, size=block.font_size, bold=cell.bold, jc=jc, keep=keep_with_next
+                )
+            )
+        out.append("</w:tc>")
+        col += span
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+def _paragraph_xml(text: str, *, size: float, bold: bool, jc: str, keep: bool) -> str:
+    half_points = round(size * 2)
+    sizes = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+    keep_next = "<w:keepNext/>" if keep else ""
+    out = [
+        f'<w:p><w:pPr>{keep_next}<w:spacing w:before="40" w:after="0"/>',
+        f'<w:jc w:val="{jc}"/><w:rPr>{sizes}</w:rPr></w:pPr>',
+    ]
+    if text:
+        out.append(f"<w:r><w:rPr>{'<w:b/><w:bCs/>' if bold else ''}{sizes}</w:rPr>")
+        for part in _BREAKS.split(xml_safe(text)):
+            if part == "\t":
+                out.append("<w:tab/>")
+            elif part in ("\n", "\r"):
+                out.append("<w:br/>")
+            elif part:
+                out.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
+        out.append("</w:r>")
+    out.append("</w:p>")
+    return "".join(out)
 
 
 class _Lines:
