@@ -67,8 +67,23 @@ def report_state_case(period: Period) -> Case:
     )
 
 
+def _every_unit(unit_ids: UnitIds) -> bool:
+    """None, or a queryset of every unit (a superuser's reach): no filter to apply."""
+    if unit_ids is None:
+        return True
+    return (
+        isinstance(unit_ids, QuerySet)
+        and unit_ids.model is OrgUnit
+        and not unit_ids.query.where
+        and not unit_ids.query.low_mark
+        and unit_ids.query.high_mark is None
+    )
+
+
 def _in_units(queryset: QuerySet[Assignment], unit_ids: UnitIds) -> QuerySet[Assignment]:
-    return queryset if unit_ids is None else queryset.filter(unit_id__in=unit_ids)
+    if unit_ids is None or _every_unit(unit_ids):
+        return queryset
+    return queryset.filter(unit_id__in=unit_ids)
 
 
 def _with_task(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
@@ -240,7 +255,7 @@ def dashboard_scope(units: QuerySet[OrgUnit], filters: DashboardFilters) -> Quer
     """The assignments the dashboard counts: in the person's units, narrowed by filters."""
     if filters.unit is not None:
         units = units.filter(path__startswith=filters.unit.path)
-    queryset = Assignment.objects.filter(unit__in=units)
+    queryset = _in_units(Assignment.objects.all(), units)
     if filters.plan is not None:
         queryset = queryset.filter(task__plan=filters.plan)
     if filters.year is not None:
