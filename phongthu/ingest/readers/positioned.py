@@ -22,6 +22,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from phongthu.ingest.model import Cell, Paragraph, Table
+from phongthu.ingest.readers import vntext
 from phongthu.ingest.readers.layout import is_layout_text
 
 # Words recognised below this OCR confidence (0-100) are reported as uncertain.
@@ -461,7 +462,7 @@ def _continue_table(upper: TableItem, lower: TableItem) -> TableItem | None:
         return None
     rows = list(upper.table.rows)
     extra = list(lower.table.rows)
-    if extra and [c.text for c in extra[0]] == [c.text for c in rows[0]]:
+    if extra and _row_key(extra[0]) == _row_key(rows[0]):
         extra = extra[1:]  # the header row Word repeats on each page
     if extra and rows and extra[0] and not extra[0][0].text and len(extra[0]) == len(rows[-1]):
         # the first row's number cell is empty: a row the page break cut in two
@@ -477,6 +478,11 @@ def _continue_table(upper: TableItem, lower: TableItem) -> TableItem | None:
         extra = extra[1:]
     table = Table(rows=rows + extra, page=upper.table.page, layout=False)
     return TableItem(table=table, top=upper.top, bottom=lower.bottom, columns=upper.columns)
+
+
+def _row_key(row: list[Cell]) -> list[str]:
+    # OCR reads the same header slightly differently on each page ("nhiêm"/"nhiệm").
+    return ["".join(vntext.search_key(c.text).split()) for c in row]
 
 
 def freeze(items: list[Item]) -> list[Paragraph | Table]:

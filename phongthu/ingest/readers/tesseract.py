@@ -69,7 +69,7 @@ def _env() -> dict[str, str]:
 
 
 def recognise(
-    image: Image.Image, *, dpi: float, page: int, psm: str = PSM_PAGE
+    image: Image.Image, *, dpi: float, page: int, psm: str = PSM_PAGE, drop_noise: bool = True
 ) -> tuple[list[list[Word]], list[str]]:
     """Lines of words (PDF points) tesseract finds in an image, and warnings."""
     exe = tesseract()
@@ -89,10 +89,12 @@ def recognise(
             return [], [f"Trang {page}: nhận dạng chữ quá lâu nên đã bị bỏ qua."]
     if done.returncode != 0:
         return [], [f"Trang {page}: chương trình nhận dạng chữ báo lỗi, trang bị bỏ qua."]
-    return parse_tsv(done.stdout.decode("utf-8", errors="replace"), dpi=dpi), []
+    return parse_tsv(
+        done.stdout.decode("utf-8", errors="replace"), dpi=dpi, drop_noise=drop_noise
+    ), []
 
 
-def parse_tsv(tsv: str, *, dpi: float) -> list[list[Word]]:
+def parse_tsv(tsv: str, *, dpi: float, drop_noise: bool = True) -> list[list[Word]]:
     scale = 72.0 / dpi
     lines: dict[tuple[str, str, str], list[Word]] = {}
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -121,6 +123,8 @@ def parse_tsv(tsv: str, *, dpi: float) -> list[list[Word]]:
         )
     # Lines read with almost no confidence are the marks of a signature or a seal,
     # not text: keeping them would only put noise between the real lines.
+    if not drop_noise:
+        return list(lines.values())
     return [
         line
         for line in lines.values()
