@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from phongthu.followup.models import Reminder, ReminderDelivery
 from phongthu.org.display import person_name
+from phongthu.plans.models import Assignment
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +37,13 @@ def plan_label(reminder: Reminder) -> str:
     return head or document.title or str(reminder.plan)
 
 
-def reminder_email(delivery: ReminderDelivery) -> EmailMessage:
+def reminder_email(
+    delivery: ReminderDelivery, assignments: list[Assignment] | None = None
+) -> EmailMessage:
     """The message one person receives, in Vietnamese."""
     reminder = delivery.reminder
+    if assignments is None:
+        assignments = _assignments(reminder.pk)
     sender = person_name(reminder.sent_by) if reminder.sent_by else ""
     plan = plan_label(reminder)
     if sender:
@@ -52,9 +57,7 @@ def reminder_email(delivery: ReminderDelivery) -> EmailMessage:
             "person": person_name(delivery.user),
             "sender": sender,
             "plan": plan,
-            "assignments": list(
-                reminder.assignments.select_related("task").order_by("task__position", "pk")
-            ),
+            "assignments": assignments,
             "path": reverse("followup:reminder-detail", args=[reminder.pk]),
         },
     )
@@ -66,11 +69,20 @@ def reminder_email(delivery: ReminderDelivery) -> EmailMessage:
     )
 
 
+def _assignments(reminder_id: int) -> list[Assignment]:
+    return list(
+        Assignment.objects.filter(reminders=reminder_id)
+        .select_related("task")
+        .order_by("task__position", "pk")
+    )
+
+
 def reminder_emails_deliver(*, reminder_id: int) -> int:
     """E-mail every person of the reminder not yet e-mailed; return how many were sent.
 
-    Idempotent: a delivery already sent is skipped, so a job that runs twice (a retry, a
-    second worker) does not e-mail anyone twice.
+    Idempotent: a delivery already sent is skipped, and each attempt is claimed first
+    (`_claim`), so a job that runs twice, or beside the clock's retry, does not e-mail
+    anyone twice.
     """
     pending = list(
         ReminderDelivery.objects.filter(
@@ -102,10 +114,18 @@ def deliveries_retry(*, now: datetime.datetime | None = None) -> int:
     return _deliver(waiting)
 
 
+def _claim(delivery: ReminderDelivery) -> bool:
+    """Take this attempt with one conditional UPDATE: of two workers, one wins it."""
+    claimed = ReminderDelivery.objects.filter(
+        pk=delivery.pk, email_sent_at__isnull=True, email_attempts=delivery.email_attempts
+    ).update(email_attempts=F("email_attempts") + 1)
+    return claimed == 1
+
+
 def _deliver(deliveries: list[ReminderDelivery]) -> int:
+    deliveries = [delivery for delivery in deliveries if _claim(delivery)]
     if not deliveries:
         return 0
-    sent = 0
     mailer = mailers.default
     try:
         mailer.open()
@@ -114,15 +134,19 @@ def _deliver(deliveries: list[ReminderDelivery]) -> int:
         for delivery in deliveries:
             _record_failure(delivery, error)
         return 0
+    sent = 0
+    tasks: dict[int, list[Assignment]] = {}
     try:
         for delivery in deliveries:
+            if delivery.reminder_id not in tasks:
+                tasks[delivery.reminder_id] = _assignments(delivery.reminder_id)
             try:
-                mailer.send_messages([reminder_email(delivery)])
+                mailer.send_messages([reminder_email(delivery, tasks[delivery.reminder_id])])
             except (OSError, smtplib.SMTPException) as error:
                 _record_failure(delivery, error)
                 continue
             ReminderDelivery.objects.filter(pk=delivery.pk).update(
-                email_sent_at=timezone.now(), email_error="", email_attempts=F("email_attempts") + 1
+                email_sent_at=timezone.now(), email_error=""
             )
             sent += 1
     finally:
@@ -136,6 +160,4 @@ def _deliver(deliveries: list[ReminderDelivery]) -> int:
 def _record_failure(delivery: ReminderDelivery, error: BaseException) -> None:
     logger.warning("Gửi thư đôn đốc tới %s không thành công: %s", delivery.email, error)
     text = f"{type(error).__name__}: {error}"[:_ERROR_LIMIT]
-    ReminderDelivery.objects.filter(pk=delivery.pk).update(
-        email_error=text, email_attempts=F("email_attempts") + 1
-    )
+    ReminderDelivery.objects.filter(pk=delivery.pk).update(email_error=text)

@@ -143,3 +143,24 @@ def test_e_mail_job_is_queued_after_commit_for_the_worker(
         callback()
     job = DBTaskResult.objects.get()
     assert job.task_path == "phongthu.followup.jobs.reminder_emails_send"
+
+
+def test_two_workers_sending_the_same_reminder_e_mail_each_person_once(
+    personas, plan, unit, smtp_server
+):
+    """The job and the clock's retry (or two workers) may pick the same delivery: the
+    conditional claim lets only one of them send it."""
+    from phongthu.followup.mail import _deliver
+
+    [reminder] = reminder_send(
+        by=personas.office, plan=plan, units=[unit("so-khcn-qlcn")], assignments=[], message="x"
+    )
+    first = list(
+        ReminderDelivery.objects.filter(reminder=reminder).select_related("reminder", "user")
+    )
+    second = list(
+        ReminderDelivery.objects.filter(reminder=reminder).select_related("reminder", "user")
+    )
+    assert _deliver(first) == 1
+    assert _deliver(second) == 0  # read before the first sent: its claim fails
+    assert len(smtp_server.to("chuyenvien@phongthu.invalid")) == 1
