@@ -115,6 +115,17 @@ def reminder_plans(user: AnyUser) -> QuerySet[Plan]:
     )
 
 
+def home_reminders(user: AnyUser, *, limit: int = 5) -> list[Reminder]:
+    """The home panel of a unit: the latest reminders to its units not answered yet."""
+    return list(
+        Reminder.objects.filter(
+            unit__in=units_for(user, Action.REMINDER_ANSWER), answers__isnull=True
+        )
+        .select_related("unit")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 @dataclass
 class TaskChoice:
     assignment: Assignment

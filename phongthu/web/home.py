@@ -128,6 +128,7 @@ PANEL_DATA: dict[str, tuple[str, str]] = {
     "tasks": ("phongthu.plans.queries.home_unit_tasks", "plans/_home_tasks.html"),
     "overview": ("phongthu.tracking.queries.home_overview", "tracking/_home_overview.html"),
     "attention": ("phongthu.tracking.queries.home_attention", "tracking/_home_attention.html"),
+    "reminders": ("phongthu.followup.queries.home_reminders", "followup/_home_reminders.html"),
 }
 
 

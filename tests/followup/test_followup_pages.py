@@ -486,3 +486,20 @@ def test_send_page_opens_on_the_bodys_own_plan_not_a_units_detailed_plan(
     chosen = client.get(reverse("followup:reminder-send"), {"plan": detailed.pk}).content.decode()
     assert "Lập danh mục văn bản mới" in chosen
     assert client.get(reverse("followup:reminder-send"), {"plan": 999999}).status_code == 404
+
+
+def test_the_unit_heads_home_lists_reminders_still_to_answer(client, personas, plan, unit):
+    [reminder] = reminder_send(
+        by=personas.office,
+        plan=plan,
+        units=[unit("so-khcn-tt")],
+        assignments=[],
+        message="Đề nghị báo cáo rà soát văn bản.",
+    )
+    client.force_login(personas.unit_head)
+    home = client.get(reverse("home")).content.decode()
+    assert "Đề nghị báo cáo rà soát văn bản." in home
+    assert f"/don-doc/{reminder.pk}/" in home
+    assert_vietnamese(home)
+    reminder_answer(reminder=reminder, by=personas.unit_head, text="Đã báo cáo.")
+    assert "Đề nghị báo cáo rà soát văn bản." not in client.get(reverse("home")).content.decode()
