@@ -164,3 +164,31 @@ def test_two_workers_sending_the_same_reminder_e_mail_each_person_once(
     assert _deliver(first) == 1
     assert _deliver(second) == 0  # read before the first sent: its claim fails
     assert len(smtp_server.to("chuyenvien@phongthu.invalid")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_queued_e_mail(personas, plan, unit, smtp_server, capsys):
+    """The whole way: the reminder commits, its job waits in the database queue, and
+    `phongthu worker --burst` sends the e-mail through SMTP."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from phongthu.cli import main
+
+    with transaction.atomic():
+        [reminder] = reminder_send(
+            by=personas.office,
+            plan=plan,
+            units=[unit("so-khcn-qlcn")],
+            assignments=[],
+            message="Đôn đốc",
+        )
+    assert DBTaskResult.objects.get().status == "READY"
+    assert smtp_server.messages == []
+
+    assert main(["worker", "--burst", "--no-clock"]) == 0
+
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    [message] = smtp_server.to("chuyenvien@phongthu.invalid")
+    assert "Đôn đốc" in message.get_content()
+    assert ReminderDelivery.objects.get(reminder=reminder).email_sent_at is not None
