@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,6 +44,7 @@ from phongthu.imports.services import (
     plan_import_start,
     plan_import_update,
 )
+from phongthu.org.display import person_name
 from phongthu.org.permissions import Action, can
 from phongthu.plans.models import Plan
 from phongthu.plans.queries import plan_get
@@ -127,7 +129,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         "imports/upload.html",
         {
             "form": form,
-            "imports": plan_imports_recent(owners),
+            "imports": [
+                (item, person_name(item.created_by) if item.created_by else "—")
+                for item in plan_imports_recent(owners)
+            ],
             "owners": owners,
             "parent": parent,
         },
@@ -150,6 +155,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 def _progress_context(plan_import: PlanImport) -> dict[str, Any]:
     return {
         "plan_import": plan_import,
+        "elapsed": max(0, int((timezone.now() - plan_import.created_at).total_seconds())),
         "percent": PROGRESS.get(ReadStep(plan_import.step), 10),
         "step_label": ReadStep(plan_import.step).label,
     }
