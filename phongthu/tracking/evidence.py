@@ -65,13 +65,21 @@ class EvidenceRejected(ValueError):
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """A file that passed the checks, ready to store (its source is rewound)."""
+    """A file that passed the checks, ready to store (its source is rewound).
+
+    `source` is None for a file checked earlier and already stored under its sha256
+    (kept across a form shown again): there is nothing left to read.
+    """
 
     name: str
     kind: FileKind
     size: int
     sha256: str
-    source: IO[bytes]
+    source: IO[bytes] | None
+
+    @property
+    def storage_name(self) -> str:
+        return f"evidence/{self.sha256[:2]}/{self.sha256}.{self.kind.extension}"
 
 
 def max_bytes() -> int:

@@ -58,22 +58,22 @@ def keep_files(files: list[CheckedFile]) -> list[str]:
 
 
 def kept_file(token: str) -> CheckedFile | None:
-    """The file a token names, if the token is ours and the file is still stored."""
+    """The stored file a token names, if the token is ours and the file is still there."""
     try:
         data = signing.loads(token, salt=_KEPT_SALT, max_age=60 * 60 * 24)
     except signing.BadSignature:
         return None
     kind = next((k for k in KINDS if k.extension == data.get("ext")), None)
-    name = f"evidence/{data['sha'][:2]}/{data['sha']}.{data.get('ext')}"
-    if kind is None or not default_storage.exists(name):
+    if kind is None:
         return None
-    return CheckedFile(
+    checked = CheckedFile(
         name=str(data["name"]),
         kind=kind,
         size=int(data["size"]),
         sha256=str(data["sha"]),
-        source=default_storage.open(name, "rb"),
+        source=None,
     )
+    return checked if default_storage.exists(checked.storage_name) else None
 
 
 class ProgressForm(forms.Form):

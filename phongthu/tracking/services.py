@@ -123,8 +123,13 @@ def evidence_store(checked: CheckedFile) -> str:
     Stored before the database rows: if the transaction then fails, an unreferenced blob
     remains, which is harmless (same bytes, same name) — never a row without its file.
     """
-    name = f"evidence/{checked.sha256[:2]}/{checked.sha256}.{checked.kind.extension}"
+    name = checked.storage_name
     if not default_storage.exists(name):
+        if checked.source is None:
+            raise ProgressError(
+                _("The file %(name)s is no longer available; choose it again.")
+                % {"name": checked.name}
+            )
         checked.source.seek(0)
         name = default_storage.save(name, File(checked.source, name=name))
     return name

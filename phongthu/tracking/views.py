@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -101,8 +102,6 @@ def _filter_context(
 
 
 def _query_string(filters: queries.DashboardFilters, **extra: Any) -> str:
-    from urllib.parse import urlencode
-
     params: dict[str, Any] = {}
     if filters.plan is not None:
         params["plan"] = filters.plan.pk
@@ -222,14 +221,14 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The progress report has been recorded."))
                 return redirect("tracking:assignment", pk=assignment.pk)
         if conflict is not None:
-            # Show the form again with the person's text, now based on the current
-            # version: sending it again is a choice made after seeing both versions.
+            # Show the form again with the person's text and files, now based on the
+            # current version: sending it again is a choice made after seeing both.
+            tokens = form.kept_tokens
             data = request.POST.copy()
             data["version"] = str(conflict.current_version)
             form = ProgressForm(data, metric_keys=keys)
-            form.kept_tokens = list(request.POST.getlist("kept"))
             form.is_valid()
-            form.kept_tokens = _kept_after(form, request)
+            form.kept_tokens = tokens
     else:
         form = ProgressForm(
             initial={
@@ -248,21 +247,6 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         status=status,
     )
-
-
-def _kept_after(form: ProgressForm, request: HttpRequest) -> list[str]:
-    """Tokens of the files the conflicting submission carried (uploads and kept ones)."""
-    from phongthu.tracking.evidence import EvidenceRejected, evidence_check
-    from phongthu.tracking.forms import keep_files
-
-    tokens = list(request.POST.getlist("kept"))
-    checked = []
-    for upload in request.FILES.getlist("attachments"):
-        try:
-            checked.append(evidence_check(name=upload.name or "", file=upload))
-        except EvidenceRejected:
-            continue
-    return tokens + keep_files(checked)
 
 
 @require_POST
@@ -310,6 +294,11 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         edit_form=form,
         edit_conflict=conflict is not None,
     )
+    context["edit_mine"] = {
+        "state": state_label(str(form.data.get("state", ""))),
+        "due": form.data.get("due") or "—",
+        "reason": form.data.get("reason", ""),
+    }
     return render(request, "tracking/assignment.html", context, status=409 if conflict else 400)
 
 
