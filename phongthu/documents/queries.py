@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from phongthu.documents.models import Citation
 from phongthu.plans.models import Assignment, Plan, Task
@@ -11,15 +11,17 @@ from phongthu.plans.models import Assignment, Plan, Task
 def plans_for_rendering() -> QuerySet[Plan]:
     """Plans with everything `plans.render.plan_document` reads, in a fixed few queries.
 
-    Assignments come in the order they were written (by key), which is the order the
-    units were printed in; the page order (role, unit name) would reorder a cell.
+    Tasks come group by group (a task added to group I later still prints under I), in
+    their order within it. Assignments come in the order they were written (by key),
+    which is the order the units were printed in; the page order (role, unit name)
+    would reorder a cell.
     """
     return Plan.objects.select_related("document", "owner", "monitoring_unit").prefetch_related(
         Prefetch("document__citations", queryset=Citation.objects.order_by("position")),
         Prefetch(
             "tasks",
             queryset=Task.objects.select_related("group")
-            .order_by("position", "pk")
+            .order_by(F("group__position").asc(nulls_first=True), "position", "pk")
             .prefetch_related(
                 Prefetch(
                     "assignments",
