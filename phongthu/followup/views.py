@@ -70,6 +70,9 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
             "page": _page(request, queries.reminders_visible(user)),
             "may_send": can(user, Action.REMINDER_SEND),
             "may_answer": can(user, Action.REMINDER_ANSWER),
+            "answer_units": set(
+                units_for(user, Action.REMINDER_ANSWER).values_list("pk", flat=True)
+            ),
             "answer_form": AnswerForm(),
         },
     )

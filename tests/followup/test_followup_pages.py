@@ -503,3 +503,16 @@ def test_the_unit_heads_home_lists_reminders_still_to_answer(client, personas, p
     assert_vietnamese(home)
     reminder_answer(reminder=reminder, by=personas.unit_head, text="Đã báo cáo.")
     assert "Đề nghị báo cáo rà soát văn bản." not in client.get(reverse("home")).content.decode()
+
+
+def test_the_unit_answers_from_the_list(client, personas, world):
+    reminder = world["reminder"]
+    answer_url = reverse("followup:reminder-answer", args=[reminder.pk])
+    client.force_login(personas.office)  # may open it, may not answer for Phòng QLCN&TTCN
+    assert answer_url not in client.get(reverse("followup:reminders")).content.decode()
+    client.force_login(personas.other_staff)
+    html = client.get(reverse("followup:reminders")).content.decode()
+    assert f'action="{answer_url}"' in html
+    response = client.post(answer_url, {"text": "Đã hoàn thành dự thảo."}, follow=True)
+    assert "Đã gửi trả lời đến Văn phòng." in response.content.decode()
+    assert "Trả lời bổ sung" in client.get(reverse("followup:reminders")).content.decode()
