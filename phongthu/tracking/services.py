@@ -9,6 +9,7 @@ both versions and keep what the person typed.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -186,6 +187,13 @@ def _evidence_add(
 # --- progress -------------------------------------------------------------------------------
 
 
+def _text(value: str | None) -> str:
+    """Typed text as kept: NFC, line breaks kept (the unit's own layout), other control
+    characters dropped (PostgreSQL refuses NUL; none has a meaning in a report)."""
+    value = nfc((value or "").replace("\r\n", "\n").replace("\r", "\n"))
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
+
+
 def _percent(value: int | None) -> int | None:
     if value is None:
         return None
@@ -245,8 +253,7 @@ def progress_submit(
     if not can(by, Action.PROGRESS_REPORT, assignment.unit):
         raise PermissionDenied
     state = _state(status)
-    # Line breaks are the unit's own layout and are kept; only the normal form is fixed.
-    narrative = nfc((narrative or "").replace("\r\n", "\n")).strip()
+    narrative = _text(narrative)
     if not narrative:
         raise ProgressError(_("Write what the unit has done."))
     if len(narrative) > NARRATIVE_MAX:
@@ -358,7 +365,7 @@ def assignment_update(
         raise PermissionDenied
     new_state = _state(state)
     percent = _percent(percent)
-    reason = clean(reason or "")
+    reason = clean(_text(reason))
     if not reason:
         raise ProgressError(_("Give the reason for the change."))
     today = timezone.localdate()

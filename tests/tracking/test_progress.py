@@ -8,6 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from phongthu.tracking.evidence import evidence_check
 from phongthu.tracking.models import AuditEntry, Evidence, ProgressUpdate
@@ -275,3 +278,33 @@ def test_office_edit_needs_a_reason_and_no_future_completion(assignment_of, pers
         )
     assignment.refresh_from_db()
     assert assignment.version == 1
+
+
+@hypothesis_settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    narrative=st.text(max_size=300),
+    percent=st.none() | st.integers(-5, 105),
+    sessions=st.none() | st.integers(-2, 10**8) | st.text(max_size=5),
+)
+def test_free_form_input_is_recorded_or_refused(
+    assignment_of, personas, narrative, percent, sessions
+):
+    assignment = assignment_of("1", "so-khcn-tt")
+    version = assignment.version
+    try:
+        update = submit(
+            assignment,
+            personas.unit_head,
+            narrative=narrative,
+            percent=percent,
+            metrics={"sessions": sessions},
+        )
+    except ProgressError as exc:
+        assert str(exc)
+        assignment.refresh_from_db()
+        assert assignment.version == version  # refused: nothing changed
+    else:
+        assert update.narrative == update.narrative.strip() and update.narrative
+        assert assignment.version == version + 1
