@@ -21,13 +21,14 @@ from phongthu.org.models import BODY_KINDS, OrgUnit
 from phongthu.org.permissions import Action, can, units_for
 from phongthu.plans import queries
 from phongthu.plans.forms import PlanFilterForm, SubplanForm, SubplanTaskForm
-from phongthu.plans.models import AssignmentRole, Plan
+from phongthu.plans.models import AssignmentRole, Plan, Task
 from phongthu.plans.services import (
     PlanError,
     plan_rollover,
     rollover_of,
     subplan_create,
     subplan_task_add,
+    subplan_task_link,
 )
 from phongthu.text import sort_key
 
@@ -96,6 +97,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         )
     extraction = plan.document.extraction or {}
+    can_add_task = plan.parent is not None and can(user, Action.SUBPLAN_WRITE, plan.owner)
     context: dict[str, Any] = {
         "plan": plan,
         "document": plan.document,
@@ -121,7 +123,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_rollover": can(user, Action.PLAN_EDIT, plan.owner),
         "subplan_units": units_free,
         "own_subplans": own_subplans,
-        "can_add_task": plan.parent_id is not None and can(user, Action.SUBPLAN_WRITE, plan.owner),
+        "can_add_task": can_add_task,
+        "parent_tasks": (
+            list(queries.parent_task_choices(plan.parent)) if plan.parent and can_add_task else []
+        ),
         "docx_url": _url("documents:plan-docx", plan.pk),
         "pdf_url": _url("documents:plan-pdf", plan.pk),
         "import_url": _url("imports:upload"),
@@ -202,6 +207,27 @@ def subplan_task_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The task has been added."))
             return redirect(f"{reverse('plans:detail', args=[plan.pk])}#task-{task.pk}")
     return render(request, "plans/subplan_task_form.html", {"plan": plan, "form": form})
+
+
+@require_POST
+@login_required
+def subplan_task_link_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Say which parent task a task of a unit's detailed plan carries out (an imported one
+    comes without)."""
+    task = Task.objects.select_related("plan__owner").filter(pk=pk).first()
+    if task is None or task.plan.parent_id is None:
+        raise Http404
+    plan = _plan_for(request, task.plan_id, Action.SUBPLAN_WRITE)
+    value = request.POST.get("parent_task") or ""
+    parent_task = (
+        Task.objects.filter(pk=int(value), plan__subplans=plan).first() if value.isdigit() else None
+    )
+    if value and parent_task is None:
+        messages.error(request, _("The chosen task is not a task of the plan this one details."))
+    else:
+        subplan_task_link(task=task, parent_task=parent_task)
+        messages.success(request, _("The task now says which task of the plan it carries out."))
+    return redirect(f"{reverse('plans:detail', args=[plan.pk])}#task-{task.pk}")
 
 
 @require_POST

@@ -394,3 +394,53 @@ def test_any_text_is_saved_as_written_or_refused_without_a_trace(
             # The page says why; the person's own text may be quoted in the message.
             assert 'class="errorlist' in response.content.decode()
         transaction.set_rollback(True)
+
+
+# --- Linking an (imported) sub-plan task to the parent task it carries out ---------------------
+
+LINK = {p: 403 for p in PERSONAS} | {"unit_head": 302}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_linking_a_subplan_task(client, personas, sample_plan, persona):
+    sub = sample_plan.subplans.get(owner__code="so-khcn-tt")
+    task = sub.tasks.order_by("position").first()
+    target = sample_plan.tasks.order_by("position").last()
+    url = reverse("plans:subplan-task-link", args=[task.pk])
+    status = _status(client, getattr(personas, persona), "post", url, {"parent_task": target.pk})
+    assert status == LINK[persona]
+    task.refresh_from_db()
+    assert (task.parent_task == target) is (LINK[persona] == 302)
+
+
+def test_an_imported_subplan_task_shows_it_is_not_linked_yet(client, personas, sample_plan):
+    sub = sample_plan.subplans.get(owner__code="so-khcn-tt")
+    task = sub.tasks.order_by("position").first()
+    client.force_login(personas.unit_head)
+    url = reverse("plans:subplan-task-link", args=[task.pk])
+    response = client.post(url, {"parent_task": ""}, follow=True)
+    html = response.content.decode()
+    assert_vietnamese(html)
+    assert "Chưa gắn với nhiệm vụ nào của kế hoạch cấp trên." in html
+    task.refresh_from_db()
+    assert task.parent_task is None
+    # The parent task it carried out is no longer covered.
+    client.force_login(personas.office)
+    html = client.get(reverse("plans:detail", args=[sample_plan.pk])).content.decode()
+    assert "7 nhiệm vụ chưa có kế hoạch chi tiết" in html
+
+
+def test_a_task_of_another_plan_is_refused(client, personas, sample_plan, make_plan):
+    other = make_plan(tasks=[{"content": "Việc khác"}], reference="41/KH-KHCN")
+    sub = sample_plan.subplans.get(owner__code="so-khcn-tt")
+    task = sub.tasks.order_by("position").first()
+    before = task.parent_task_id
+    client.force_login(personas.unit_head)
+    url = reverse("plans:subplan-task-link", args=[task.pk])
+    html = client.post(url, {"parent_task": other.tasks.get().pk}, follow=True).content.decode()
+    assert "Nhiệm vụ được chọn không thuộc kế hoạch cấp trên" in html
+    task.refresh_from_db()
+    assert task.parent_task_id == before
+    # A task of a plan that is no sub-plan has nothing to link.
+    top = sample_plan.tasks.first()
+    assert client.post(reverse("plans:subplan-task-link", args=[top.pk])).status_code == 404
