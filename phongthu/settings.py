@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "phongthu.tracking",
     "phongthu.followup",
     "phongthu.clock",
+    "phongthu.reporting",
     "phongthu.web",
 ]
 

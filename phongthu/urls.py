@@ -35,6 +35,7 @@ urlpatterns = [
     path("theo-doi/", include("phongthu.tracking.urls")),
     path("don-doc/", include("phongthu.followup.urls")),
     path("van-ban/", include("phongthu.documents.urls")),
+    path("bao-cao/", include("phongthu.reporting.urls")),
     path("healthz", login_not_required(views.healthz), name="healthz"),
     path("quan-tri/", admin.site.urls),
 ]

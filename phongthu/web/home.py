@@ -129,6 +129,9 @@ PANEL_DATA: dict[str, tuple[str, str]] = {
     "overview": ("phongthu.tracking.queries.home_overview", "tracking/_home_overview.html"),
     "attention": ("phongthu.tracking.queries.home_attention", "tracking/_home_attention.html"),
     "reminders": ("phongthu.followup.queries.home_reminders", "followup/_home_reminders.html"),
+    "approvals": ("phongthu.reporting.queries.home_approvals", "reporting/_home_approvals.html"),
+    "register": ("phongthu.reporting.queries.home_register", "reporting/_home_register.html"),
+    "received": ("phongthu.reporting.queries.home_received", "reporting/_home_received.html"),
 }
 
 
