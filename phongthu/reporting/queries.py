@@ -183,10 +183,14 @@ def state_of(request: ReportRequest, report: UnitReport | None, today: datetime.
 def request_columns(request: ReportRequest, today: datetime.date) -> list[Column]:
     """Every responsible unit with its report (if any) and its state: three queries."""
     units = responsible_units(request.plan)
-    reports = {
-        r.unit_id: r
-        for r in UnitReport.objects.filter(request=request).select_related("unit", "submitted_by")
-    }
+    reports = {}
+    if request.pk is not None:  # a request not saved (a preview) has no reports yet
+        reports = {
+            r.unit_id: r
+            for r in UnitReport.objects.filter(request=request).select_related(
+                "unit", "submitted_by"
+            )
+        }
     return [
         Column(unit=u, state=state_of(request, reports.get(u.pk), today), report=reports.get(u.pk))
         for u in units
@@ -406,6 +410,8 @@ def receiving_emails(unit: OrgUnit) -> list[str]:
 
 def unit_reports_for_compiling(request: ReportRequest) -> list[UnitReport]:
     """The units' reports the compiled report draws on: submitted or accepted."""
+    if request.pk is None:
+        return []
     return list(
         UnitReport.objects.filter(
             request=request,

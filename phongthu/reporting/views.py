@@ -28,7 +28,7 @@ from phongthu.documents.render.pdf import PdfUnavailable, RenderError
 from phongthu.org.models import OrgUnit
 from phongthu.org.permissions import Action, can
 from phongthu.plans.models import Plan
-from phongthu.reporting import queries, services, xlsx
+from phongthu.reporting import compiled, queries, services, xlsx
 from phongthu.reporting.content import task_lines, unit_prefill
 from phongthu.reporting.facts import Timeliness
 from phongthu.reporting.forms import (
@@ -292,7 +292,7 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
         if not columns:
             raise PermissionDenied
     may_compile = can(request.user, Action.REPORT_COMPILE, found.plan.owner)
-    compiled = queries.compiled_for_request(found) if whole else None
+    report = queries.compiled_for_request(found) if whole else None
     return render(
         request,
         "reporting/request.html",
@@ -302,7 +302,7 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
             "columns": [(c, STATE_CLASS[c.state]) for c in columns],
             "whole": whole,
             "may_compile": may_compile,
-            "compiled": compiled,
+            "compiled": report,
         },
     )
 
@@ -516,7 +516,7 @@ def compile_start(request: HttpRequest, pk: int) -> HttpResponse:
     found = _request(pk)
     if not can(request.user, Action.REPORT_COMPILE, found.plan.owner):
         raise PermissionDenied
-    report = services.compiled_report_create(request=found, by=_user(request))
+    report = compiled.compiled_report_create(request=found, by=_user(request))
     return redirect("reporting:compiled", pk=report.pk)
 
 
@@ -556,7 +556,7 @@ def compiled_page(request: HttpRequest, pk: int) -> HttpResponse:
         form = CompiledForm(request.POST)
         if form.is_valid():
             try:
-                services.compiled_report_save(
+                compiled.compiled_report_save(
                     report=report,
                     by=user,
                     title=form.cleaned_data["title"],
@@ -616,17 +616,17 @@ def compiled_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     try:
         if action == "refill":
-            services.compiled_report_refill(report=report, by=user)
+            compiled.compiled_report_refill(report=report, by=user)
         elif action == "submit":
-            services.compiled_report_submit(report=report, by=user)
+            compiled.compiled_report_submit(report=report, by=user)
         elif action == "approve":
-            services.compiled_report_approve(report=report, by=user)
+            compiled.compiled_report_approve(report=report, by=user)
         elif action == "send-back":
             form = SendBackForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.compiled_report_send_back(report=report, by=user, reason=reason)
+            compiled.compiled_report_send_back(report=report, by=user, reason=reason)
         else:
-            services.compiled_report_issue(report=report, by=user)
+            compiled.compiled_report_issue(report=report, by=user)
     except services.ReportingError as exc:
         messages.error(request, str(exc))
     else:
