@@ -262,6 +262,7 @@ def test_docx_version_keeps_the_header(seed_text: Extraction, seed_docx: bytes) 
     ),
 )
 def test_scanned_version_reads_the_same_five_tasks(seed_text: Extraction, seed_scan: bytes) -> None:
+    require(shutil.which("tesseract") is not None, "tesseract is not installed")
     extraction = extract(seed_scan, "kh-ptds-2024-quet.pdf")
     assert extraction.source.ocr
     assert [_shape(t, fold=True) for t in extraction.tasks] == [
