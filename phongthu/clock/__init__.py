@@ -20,4 +20,5 @@ from __future__ import annotations
 CLOCK_JOBS: list[tuple[str, int]] = [
     ("phongthu.clock.services.clock_runs_prune", 24 * 60 * 60),
     ("phongthu.followup.jobs.reminders_clock", 60 * 60),
+    ("phongthu.reporting.jobs.reporting_clock", 60 * 60),
 ]
