@@ -83,7 +83,11 @@ def test_the_report_is_pre_filled_from_the_data(report):
 
 def test_the_task_table_gives_each_tasks_lead_status_and_result(submitted):
     lines = task_lines(submitted, TODAY)
-    assert [(line.group_label, line.label) for line in lines] == [("I", "1"), ("I", "2"), ("II", "1")]
+    assert [(line.group_label, line.label) for line in lines] == [
+        ("I", "1"),
+        ("I", "2"),
+        ("II", "1"),
+    ]
     first, second, third = lines
     assert first.leads == ["Thanh tra Sở"]
     assert first.status_text == "Chưa hoàn thành trong hạn"

@@ -73,9 +73,10 @@ def test_the_clock_opens_the_current_period_each_period_and_only_once(plan, sett
     assert list(ReportRequest.objects.values_list("period_key", flat=True)) == ["2024-Q2"]
     # the next period opens when it begins (the 15th of the month before its last month)
     tick(D(2024, 6, 15), 5)
-    assert list(
-        ReportRequest.objects.order_by("cutoff").values_list("period_key", flat=True)
-    ) == ["2024-Q2", "2024-Q3"]
+    assert list(ReportRequest.objects.order_by("cutoff").values_list("period_key", flat=True)) == [
+        "2024-Q2",
+        "2024-Q3",
+    ]
 
 
 def test_the_clock_leaves_other_years_drafts_and_ad_hoc_only_plans_alone(plan):

@@ -128,7 +128,11 @@ def test_the_office_gives_one_unit_more_time(q2, unit, personas, at):
     qlcn = unit("so-khcn-qlcn")
     with pytest.raises(services.ReportingError):
         services.unit_report_extend(
-            request=q2, unit=qlcn, by=personas.office, due=D(2024, 6, 30), reason="",
+            request=q2,
+            unit=qlcn,
+            by=personas.office,
+            due=D(2024, 6, 30),
+            reason="",
             today=D(2024, 6, 21),
         )
     report = services.unit_report_extend(
