@@ -91,7 +91,3 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-    @property
-    def is_reading(self) -> bool:
-        return self.status == ImportStatus.READING
