@@ -38,6 +38,24 @@ UnitIds = Iterable[int] | QuerySet[OrgUnit] | QuerySet[Any] | None
 # --- the status rules as SQL ------------------------------------------------------------------
 
 
+def done_late_q() -> Q:
+    """Done after the due date (no completion day or no due date: never late)."""
+    return Q(state=DONE, completed_on__gt=F("due"))
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """`status.is_overdue`: not done and past the due date (which is still in time)."""
+    return ~Q(state=DONE) & Q(due__lt=today)
+
+
+UPCOMING_DAYS = 30
+
+
+def due_soon_q(today: datetime.date, days: int = UPCOMING_DAYS) -> Q:
+    """Open and due from today to `days` ahead (the same window as upcoming_deadlines)."""
+    return ~Q(state=DONE) & Q(due__gte=today, due__lte=today + datetime.timedelta(days=days))
+
+
 def status_case(today: datetime.date) -> Case:
     """`status.task_status` as an expression: the same four categories, the same rules.
 
@@ -45,9 +63,9 @@ def status_case(today: datetime.date) -> Case:
     is never late, no due date is never overdue.
     """
     return Case(
-        When(Q(state=DONE) & Q(completed_on__gt=F("due")), then=Value(TaskStatus.DONE_LATE.value)),
+        When(done_late_q(), then=Value(TaskStatus.DONE_LATE.value)),
         When(state=DONE, then=Value(TaskStatus.DONE_ON_TIME.value)),
-        When(due__lt=today, then=Value(TaskStatus.OPEN_OVERDUE.value)),
+        When(overdue_q(today), then=Value(TaskStatus.OPEN_OVERDUE.value)),
         default=Value(TaskStatus.OPEN_ON_TIME.value),
         output_field=CharField(),
     )
@@ -100,12 +118,11 @@ def overdue_assignments(unit_ids: UnitIds, today: datetime.date) -> QuerySet[Ass
 
 
 def upcoming_deadlines(
-    unit_ids: UnitIds, today: datetime.date, *, days: int = 30
+    unit_ids: UnitIds, today: datetime.date, *, days: int = UPCOMING_DAYS
 ) -> QuerySet[Assignment]:
     """Open assignments due from today to `days` ahead, soonest first."""
-    open_work = _in_units(Assignment.objects.exclude(state=DONE), unit_ids)
-    last = today + datetime.timedelta(days=days)
-    return _with_task(open_work.filter(due__gte=today, due__lte=last)).order_by("due", "id")
+    soon = _in_units(Assignment.objects.filter(due_soon_q(today, days)), unit_ids)
+    return _with_task(soon).order_by("due", "id")
 
 
 def assignments_due_on(unit_ids: UnitIds, days: Iterable[datetime.date]) -> QuerySet[Assignment]:
@@ -201,11 +218,17 @@ class DashboardFilters:
 
 @dataclass
 class UnitRow:
-    """One line of the per-unit table (or the totals when unit is None)."""
+    """One line of the dashboard table (or the totals when unit is None).
+
+    A line is a unit, or — for a reach wider than one body — a whole body or province
+    with everything below it (`is_group`), which the person opens to see its units.
+    """
 
     unit: OrgUnit | None
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TaskStatus.values, 0))
     reported: int = 0
+    due_soon: int = 0  # open, due within the next UPCOMING_DAYS
+    is_group: bool = False
 
     @property
     def assigned(self) -> int:
@@ -235,6 +258,7 @@ class UnitRow:
             "open_on_time": self.open_on_time,
             "overdue": self.overdue,
             "reported_this_period": self.reported,
+            "due_soon": self.due_soon,
         }
 
 
@@ -251,11 +275,95 @@ def dashboard_period(
     return reporting_period(cadence=[kind], day=today)
 
 
-def dashboard_scope(units: QuerySet[OrgUnit], filters: DashboardFilters) -> QuerySet[Assignment]:
-    """The assignments the dashboard counts: in the person's units, narrowed by filters."""
+# Past this many units a list of ids is no better than the subquery it replaces.
+_ID_LIST_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The units a dashboard counts, and the level its lines show.
+
+    `ids` is None when every unit counts (no filter at all). The lines are the children
+    of `anchor` (and the anchor itself, for work given to it directly): the units of a
+    body for its Office, the bodies of a province for the provincial command. With no
+    single anchor (several bodies, or the whole country) the lines are the top units.
+    """
+
+    units: QuerySet[OrgUnit]
+    within: QuerySet[OrgUnit]  # the person's whole reach, before the unit filter
+    paths: dict[int, str]
+    ids: list[int] | None
+    anchor: str | None  # the anchor's path
+    tops: frozenset[str]  # paths of the units in reach whose parent is not
+
+    def line_of(self, path: str) -> int:
+        """The id of the line a unit (by its path) is counted in."""
+        parts = path.strip("/").split("/")
+        if self.anchor is not None:
+            depth = self.anchor.count("/") - 1
+            return int(parts[depth] if len(parts) > depth else parts[-1])
+        for depth in range(1, len(parts) + 1):
+            prefix = "/" + "/".join(parts[:depth]) + "/"
+            if prefix in self.tops:
+                return int(parts[depth - 1])
+        return int(parts[-1])
+
+    def unit_filter(self) -> list[int] | QuerySet[Any] | None:
+        """What to filter assignments' units by: the ids, the units' query when they are
+        too many to list, or None for every unit."""
+        if self.ids is None:
+            return None
+        return self.ids if len(self.ids) <= _ID_LIST_LIMIT else self.units.values("pk")
+
+    def choices(self) -> list[int]:
+        """Units to move to from here: the anchor and those above it, and the lines."""
+        if self.anchor is None:
+            return [int(p.strip("/").split("/")[-1]) for p in self.tops]
+        below = [i for i, p in self.paths.items() if _parent_path(p) == self.anchor]
+        return self.crumbs() + below
+
+    def crumbs(self) -> list[int]:
+        """The anchor and the units above it, top first (reach_units keeps those within
+        the person's reach)."""
+        if self.anchor is None:
+            return []
+        return [int(part) for part in self.anchor.strip("/").split("/")]
+
+
+def _parent_path(path: str) -> str:
+    return path[: path.rstrip("/").rfind("/") + 1]
+
+
+def dashboard_reach(units: QuerySet[OrgUnit], filters: DashboardFilters) -> Reach:
+    """Where the dashboard stands (one query: the ids and paths of the units in reach).
+
+    Counting over an explicit list of unit ids lets the database read just those units'
+    rows through the index on unit; with a subquery PostgreSQL tends to scan the table.
+    """
+    within = units
+    every = _every_unit(units) and filters.unit is None
     if filters.unit is not None:
         units = units.filter(path__startswith=filters.unit.path)
-    queryset = _in_units(Assignment.objects.all(), units)
+    paths = dict(units.values_list("id", "path"))
+    ids = None if every else list(paths)
+    known = set(paths.values())
+    tops = frozenset(p for p in known if _parent_path(p) not in known)
+    if filters.unit is not None:
+        anchor: str | None = filters.unit.path
+    else:
+        anchor = next(iter(tops)) if len(tops) == 1 else None
+    return Reach(units=units, within=within, paths=paths, ids=ids, anchor=anchor, tops=tops)
+
+
+def reach_units(reach: Reach, ids: list[int]) -> list[OrgUnit]:
+    """Those of `ids` within the person's reach, higher levels first, then by name."""
+    found = reach.within.filter(pk__in=ids)
+    return sorted(found, key=lambda u: (u.path.count("/"), sort_key(u.name)))
+
+
+def dashboard_scope(reach: Reach, filters: DashboardFilters) -> QuerySet[Assignment]:
+    """The assignments the dashboard counts: in the reach, narrowed by plan and year."""
+    queryset = _in_units(Assignment.objects.all(), reach.unit_filter())
     if filters.plan is not None:
         queryset = queryset.filter(task__plan=filters.plan)
     if filters.year is not None:
@@ -265,39 +373,56 @@ def dashboard_scope(units: QuerySet[OrgUnit], filters: DashboardFilters) -> Quer
 
 def dashboard_by_unit(
     *,
-    units: QuerySet[OrgUnit],
+    reach: Reach,
     filters: DashboardFilters,
     today: datetime.date,
     period: Period,
 ) -> list[UnitRow]:
-    """Per unit: assignments by status and those reported this period — two queries
-    whatever the number of units or tasks (the counts, then the units' names)."""
+    """Per line: assignments by status and those reported this period. Two queries
+    whatever the number of units or tasks (the counts per unit and status, then the
+    lines' names), after the one that found the reach."""
+    # One row per unit with conditional counts (the filters of `status_case`): grouping by
+    # unit alone lets the database aggregate in a small hash table, where grouping by
+    # unit and status made PostgreSQL sort every row.
     counted = (
-        dashboard_scope(units, filters)
-        .annotate(status=status_case(today))
-        .values("unit_id", "status")
-        .annotate(n=Count("id"), reported=Count("id", filter=reported_q(period)))
+        dashboard_scope(reach, filters)
+        .values("unit_id")
+        .annotate(
+            n=Count("id"),
+            done=Count("id", filter=Q(state=DONE)),
+            late=Count("id", filter=done_late_q()),
+            overdue=Count("id", filter=overdue_q(today)),
+            reported=Count("id", filter=reported_q(period)),
+            due_soon=Count("id", filter=due_soon_q(today)),
+        )
         .order_by()
     )
     rows: dict[int, UnitRow] = {}
     for item in counted:
-        row = rows.get(item["unit_id"])
+        path = reach.paths.get(item["unit_id"])
+        if path is None:
+            continue
+        line = reach.line_of(path)
+        row = rows.get(line)
         if row is None:
-            row = rows[item["unit_id"]] = UnitRow(unit=None)
-        row.counts[item["status"]] += item["n"]
+            row = rows[line] = UnitRow(unit=None)
+        if line != item["unit_id"]:
+            row.is_group = True
+        row.counts[TaskStatus.DONE_LATE] += item["late"]
+        row.counts[TaskStatus.DONE_ON_TIME] += item["done"] - item["late"]
+        row.counts[TaskStatus.OPEN_OVERDUE] += item["overdue"]
+        row.counts[TaskStatus.OPEN_ON_TIME] += item["n"] - item["done"] - item["overdue"]
         row.reported += item["reported"]
+        row.due_soon += item["due_soon"]
     if not rows:
         return []
-    names = OrgUnit.objects.filter(pk__in=list(rows)).select_related("parent")
-    for org_unit in names:
+    for org_unit in OrgUnit.objects.filter(pk__in=list(rows)).select_related("parent"):
         rows[org_unit.pk].unit = org_unit
-    # Units grouped under their body, each group and its units in Vietnamese order.
+    anchor_id = reach.line_of(reach.anchor) if reach.anchor else None
+    # The anchor (work given to the body itself) first, then Vietnamese name order.
     return sorted(
         (row for row in rows.values() if row.unit is not None),
-        key=lambda r: (
-            sort_key(r.unit.parent.name) if r.unit and r.unit.parent else "",
-            sort_key(r.unit.name) if r.unit else "",
-        ),
+        key=lambda r: (r.unit.pk != anchor_id, sort_key(r.unit.name)) if r.unit else (True, ""),
     )
 
 
@@ -308,6 +433,7 @@ def dashboard_totals(rows: list[UnitRow]) -> UnitRow:
         for key, value in row.counts.items():
             total.counts[key] += value
         total.reported += row.reported
+        total.due_soon += row.due_soon
     return total
 
 
@@ -323,19 +449,22 @@ def dashboard_plans(units: QuerySet[OrgUnit]) -> QuerySet[Plan]:
 
 def assignment_list(
     *,
-    units: QuerySet[OrgUnit],
+    reach: Reach,
     filters: DashboardFilters,
     today: datetime.date,
     period: Period,
     status: str | None = None,
     reported: str | None = None,
     open_only: bool = False,
+    due_soon: bool = False,
 ) -> QuerySet[Assignment]:
     """The drill-down list: assignments in scope, with their status and report state
     annotated by the same SQL rules the dashboard counts with."""
-    queryset = dashboard_scope(units, filters)
+    queryset = dashboard_scope(reach, filters)
     if open_only:
         queryset = queryset.exclude(state=DONE)
+    if due_soon:
+        queryset = queryset.filter(due_soon_q(today))
     queryset = queryset.annotate(status=status_case(today), report_state=report_state_case(period))
     if status in TaskStatus.values:
         queryset = queryset.filter(status=status)
@@ -371,7 +500,9 @@ def home_overview(user: User) -> list[Overview]:
     today = django.utils.timezone.localdate()
     filters = DashboardFilters()
     period = dashboard_period(filters, today)
-    rows = dashboard_by_unit(units=units, filters=filters, today=today, period=period)
+    rows = dashboard_by_unit(
+        reach=dashboard_reach(units, filters), filters=filters, today=today, period=period
+    )
     if not rows:
         return []
     behind = sorted((r for r in rows if r.overdue), key=lambda r: -r.overdue)[:5]

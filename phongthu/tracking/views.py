@@ -25,7 +25,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phongthu.org.models import OrgUnit
 from phongthu.org.permissions import Action, can, units_for
-from phongthu.org.queries import sorted_units
 from phongthu.plans.models import Assignment, Plan, TimeframeKind
 from phongthu.tracking import queries
 from phongthu.tracking.display import (
@@ -57,6 +56,8 @@ from phongthu.tracking.status import (
 )
 
 PAGE_SIZE = 50
+# Up to this many units in reach, the dashboard lists the nearest deadlines.
+UPCOMING_LIST_UNITS = 1000
 # The labels of our entries in the main menu (web.navigation): written here too so the
 # msgids live in this app's catalogue.
 MENU_LABELS = (gettext_lazy("Tasks"), gettext_lazy("Dashboard"))
@@ -91,12 +92,17 @@ def _filters(
 
 
 def _filter_context(
-    units: QuerySet[OrgUnit], plans: list[Plan], filters: queries.DashboardFilters
+    reach: queries.Reach, plans: list[Plan], filters: queries.DashboardFilters
 ) -> dict[str, Any]:
+    """The filter form: plans and years within reach, and the units one may move to
+    from where one stands (up the chain, or down one level), never thousands at once."""
+    offered = queries.reach_units(reach, reach.choices())
+    by_id = {u.pk: u for u in offered}
     return {
         "plans": plans,
         "years": sorted({p.year for p in plans}, reverse=True),
-        "filter_units": sorted_units(list(units.exclude(kind__in=("province",)))),
+        "filter_units": offered,
+        "crumbs": [by_id[i] for i in reach.crumbs() if i in by_id] if filters.unit else [],
         "filters": filters,
     }
 
@@ -129,14 +135,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
     period = queries.dashboard_period(filters, today, plans)
     status = request.GET.get("status") or None
     reported = request.GET.get("reported") or None
+    reach = queries.dashboard_reach(units, filters)
     listing = queries.assignment_list(
-        units=units,
+        reach=reach,
         filters=filters,
         today=today,
         period=period,
         status=status,
         reported=reported,
         open_only=request.GET.get("open") == "1",
+        due_soon=request.GET.get("soon") == "1",
     )
     page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_row(a, today) for a in page.object_list]
@@ -154,9 +162,20 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "statuses": TaskStatus.choices,
             "status_title": status_label(status) if status in TaskStatus.values else "",
             "reported_title": report_label(reported) if reported in ReportState.values else "",
-            "query": _query_string(filters, status=status, reported=reported),
-            "keep": [(k, v) for k, v in (("status", status), ("reported", reported)) if v],
-            **_filter_context(units, plans, filters),
+            "soon": request.GET.get("soon") == "1",
+            "query": _query_string(
+                filters, status=status, reported=reported, soon=request.GET.get("soon")
+            ),
+            "keep": [
+                (k, v)
+                for k, v in (
+                    ("status", status),
+                    ("reported", reported),
+                    ("soon", request.GET.get("soon")),
+                )
+                if v
+            ],
+            **_filter_context(reach, plans, filters),
         },
     )
 
@@ -417,22 +436,28 @@ def _dashboard_data(request: HttpRequest) -> dict[str, Any]:
     filters = _filters(request, units, plans)
     today = _today()
     period = queries.dashboard_period(filters, today, plans)
-    rows = queries.dashboard_by_unit(units=units, filters=filters, today=today, period=period)
-    scope = units.filter(path__startswith=filters.unit.path) if filters.unit else units
-    upcoming_qs = queries.upcoming_deadlines(scope, today, days=30)
-    if filters.plan is not None:
-        upcoming_qs = upcoming_qs.filter(task__plan=filters.plan)
-    if filters.year is not None:
-        upcoming_qs = upcoming_qs.filter(task__plan__year=filters.year)
+    reach = queries.dashboard_reach(units, filters)
+    rows = queries.dashboard_by_unit(reach=reach, filters=filters, today=today, period=period)
+    # The list of upcoming deadlines is for one body or province at a time: across the
+    # whole country there is no index to find the ten nearest quickly, and the table's
+    # "due soon" column already counts them for every line.
+    upcoming: list[Assignment] | None = None
+    if len(reach.paths) <= UPCOMING_LIST_UNITS:
+        upcoming_qs = queries.upcoming_deadlines(reach.unit_filter(), today)
+        if filters.plan is not None:
+            upcoming_qs = upcoming_qs.filter(task__plan=filters.plan)
+        if filters.year is not None:
+            upcoming_qs = upcoming_qs.filter(task__plan__year=filters.year)
+        upcoming = list(upcoming_qs[:10])
     return {
-        "units": units,
+        "reach": reach,
         "plans": plans,
         "filters": filters,
         "today": today,
         "period": period,
         "rows": rows,
         "totals": queries.dashboard_totals(rows),
-        "upcoming": list(upcoming_qs[:10]),
+        "upcoming": upcoming,
     }
 
 
@@ -464,6 +489,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 key: f"{base}?{_query_string(_for_unit(filters, row.unit), **params)}"
                 for key, params in _DRILL.items()
             },
+            # a body or province opens on the dashboard, one level down
+            "open": f"?{_query_string(_for_unit(filters, row.unit))}" if row.is_group else "",
         }
         for row in data["rows"]
     ]
@@ -476,14 +503,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "bars": bars,
             "table": table,
-            "upcoming": [
+            "upcoming": None
+            if data["upcoming"] is None
+            else [
                 {"a": a, "days_left": days_left(due=a.due, today=data["today"])}
                 for a in data["upcoming"]
             ],
             "reported_share": _share(totals.reported, totals.assigned),
             "api_url": f"{reverse('tracking:api-dashboard')}?{_query_string(filters)}",
             "filter_query": _query_string(filters),
-            **_filter_context(data["units"], data["plans"], filters),
+            "plan_year_query": _query_string(_for_unit(filters, None)),
+            "has_groups": any(row.is_group for row in data["rows"]),
+            **_filter_context(data["reach"], data["plans"], filters),
         },
     )
 
@@ -495,6 +526,7 @@ _DRILL: dict[str, dict[str, str]] = {
     "open_on_time": {"status": TaskStatus.OPEN_ON_TIME.value},
     "overdue": {"status": TaskStatus.OPEN_OVERDUE.value},
     "reported": {"reported": ReportState.REPORTED.value},
+    "due_soon": {"soon": "1"},
 }
 
 
@@ -528,7 +560,12 @@ def api_dashboard(request: HttpRequest) -> JsonResponse:
             },
             "totals": data["totals"].as_json(),
             "units": [
-                {"id": row.unit.pk, "name": row.unit.name, **row.as_json()}
+                {
+                    "id": row.unit.pk,
+                    "name": row.unit.name,
+                    "group": row.is_group,
+                    **row.as_json(),
+                }
                 for row in data["rows"]
                 if row.unit is not None
             ],
@@ -540,7 +577,7 @@ def api_dashboard(request: HttpRequest) -> JsonResponse:
                     "unit": a.unit.name,
                     "due": a.due.isoformat() if a.due else None,
                 }
-                for a in data["upcoming"]
+                for a in data["upcoming"] or []
             ],
         },
         json_dumps_params={"ensure_ascii": False},

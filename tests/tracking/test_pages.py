@@ -307,6 +307,10 @@ def test_api_dashboard(client, personas, reported):
     assert set(data) == {"today", "period", "filters", "totals", "units", "upcoming"}
     assert data["totals"]["assigned"] == 5
     assert data["totals"]["reported_this_period"] == 1
+    # the province's command sees bodies, each opening to its units
+    assert [(u["name"], u["group"]) for u in data["units"]] == [("Sở Khoa học và Công nghệ", True)]
+    body = OrgUnit.objects.get(code="so-khcn")
+    data = client.get(reverse("tracking:api-dashboard"), {"unit": body.pk}).json()
     assert {u["name"] for u in data["units"]} >= {"Thanh tra Sở", "Văn phòng Sở"}
     assert sum(u["assigned"] for u in data["units"]) == 5
     # filters that reach outside one's scope are ignored, not obeyed

@@ -111,7 +111,10 @@ def test_dashboard_rows_and_filters(plan, assignment_of, personas, unit):
     units = units_for(personas.office, Action.DASHBOARD_VIEW)
     period = parse_period("2024-Q2")
     rows = queries.dashboard_by_unit(
-        units=units, filters=queries.DashboardFilters(), today=D(2024, 7, 10), period=period
+        reach=queries.dashboard_reach(units, queries.DashboardFilters()),
+        filters=queries.DashboardFilters(),
+        today=D(2024, 7, 10),
+        period=period,
     )
     by_code = {row.unit.code: row for row in rows}
     assert set(by_code) == {"so-khcn-tt", "so-khcn-vp", "so-khcn-qlcn"}
@@ -130,16 +133,17 @@ def test_dashboard_rows_and_filters(plan, assignment_of, personas, unit):
     # 20/3 is already in Q2 (from 15/3): the Office's report counts too
     assert (totals.assigned, totals.overdue, totals.reported) == (5, 1, 2)
     # a unit filter keeps that unit (and what hangs below it)
+    qlcn = queries.DashboardFilters(unit=unit("so-khcn-qlcn"))
     only = queries.dashboard_by_unit(
-        units=units,
-        filters=queries.DashboardFilters(unit=unit("so-khcn-qlcn")),
+        reach=queries.dashboard_reach(units, qlcn),
+        filters=qlcn,
         today=D(2024, 7, 10),
         period=period,
     )
     assert [r.unit.code for r in only] == ["so-khcn-qlcn"]
     # a year no plan has shows nothing
     none = queries.dashboard_by_unit(
-        units=units,
+        reach=queries.dashboard_reach(units, queries.DashboardFilters(year=2030)),
         filters=queries.DashboardFilters(year=2030),
         today=D(2024, 7, 10),
         period=period,
@@ -150,7 +154,7 @@ def test_dashboard_rows_and_filters(plan, assignment_of, personas, unit):
 def test_another_body_sees_nothing_of_ours(plan, personas):
     units = units_for(personas.other_department, Action.DASHBOARD_VIEW)
     rows = queries.dashboard_by_unit(
-        units=units,
+        reach=queries.dashboard_reach(units, queries.DashboardFilters()),
         filters=queries.DashboardFilters(),
         today=D(2024, 7, 10),
         period=parse_period("2024-Q2"),
@@ -179,10 +183,48 @@ def test_units_outside_any_scope_are_not_counted(plan, unit):
     stray = OrgUnit.objects.get(code="so-ct-qlcn")
     task = plan.tasks.first()
     Assignment.objects.create(task=task, unit=stray, role="support")
+    units = OrgUnit.objects.filter(path__startswith=unit("so-khcn").path)
     rows = queries.dashboard_by_unit(
-        units=OrgUnit.objects.filter(path__startswith=unit("so-khcn").path),
+        reach=queries.dashboard_reach(units, queries.DashboardFilters()),
         filters=queries.DashboardFilters(),
         today=D(2024, 7, 10),
         period=parse_period("2024-Q2"),
     )
     assert "so-ct-qlcn" not in {r.unit.code for r in rows}
+
+
+def test_a_wide_reach_shows_bodies_that_open_to_their_units(plan, personas, unit):
+    # the provincial command reads the whole province: its lines are the bodies
+    units = units_for(personas.higher_body, Action.DASHBOARD_VIEW)
+    everything = queries.DashboardFilters()
+    reach = queries.dashboard_reach(units, everything)
+    rows = queries.dashboard_by_unit(
+        reach=reach, filters=everything, today=D(2024, 7, 10), period=parse_period("2024-Q2")
+    )
+    assert [(r.unit.code, r.is_group, r.assigned) for r in rows] == [("so-khcn", True, 5)]
+    offered = {u.code for u in queries.reach_units(reach, reach.choices())}
+    assert {"ubnd-tinh", "so-khcn", "so-ct", "bo-chqs"} <= offered
+    assert "so-khcn-tt" not in offered  # one level at a time
+    # opening the Sở shows its units, as its own Office sees them
+    body = queries.DashboardFilters(unit=unit("so-khcn"))
+    reach = queries.dashboard_reach(units, body)
+    rows = queries.dashboard_by_unit(
+        reach=reach, filters=body, today=D(2024, 7, 10), period=parse_period("2024-Q2")
+    )
+    assert {r.unit.code for r in rows} == {"so-khcn-tt", "so-khcn-vp", "so-khcn-qlcn"}
+    assert not any(r.is_group for r in rows)
+    assert [u.code for u in queries.reach_units(reach, reach.crumbs())] == ["ubnd-tinh", "so-khcn"]
+
+
+def test_work_given_to_a_body_itself_is_its_own_line(plan, unit):
+    body = unit("so-khcn")
+    Assignment.objects.create(task=plan.tasks.first(), unit=body, role="support")
+    units = OrgUnit.objects.filter(path__startswith=body.path)
+    everything = queries.DashboardFilters()
+    rows = queries.dashboard_by_unit(
+        reach=queries.dashboard_reach(units, everything),
+        filters=everything,
+        today=D(2024, 7, 10),
+        period=parse_period("2024-Q2"),
+    )
+    assert rows[0].unit == body and rows[0].assigned == 1 and not rows[0].is_group

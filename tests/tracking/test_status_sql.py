@@ -108,7 +108,9 @@ def test_the_dashboard_counts_what_the_status_function_says(plan, unit):
             )
         ] += 1
     rows = queries.dashboard_by_unit(
-        units=type(office).objects.filter(Q(pk=office.pk)),
+        reach=queries.dashboard_reach(
+            type(office).objects.filter(Q(pk=office.pk)), queries.DashboardFilters()
+        ),
         filters=queries.DashboardFilters(),
         today=TODAY,
         period=PERIOD,
