@@ -34,7 +34,13 @@ def _progress() -> list[str]:
     return sample_progress_load()
 
 
-SAMPLES: list[Callable[[], list[str]]] = [_organisation, _plans, _progress]
+def _reporting() -> list[str]:
+    from phongthu.reporting.sample import sample_reporting_load
+
+    return sample_reporting_load()
+
+
+SAMPLES: list[Callable[[], list[str]]] = [_organisation, _plans, _progress, _reporting]
 
 
 @transaction.atomic
