@@ -8,12 +8,43 @@ another Sở, and the rest of the roles.
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _find_shared() -> Path:
+    """Where the shared corpus lives: PHONGTHU_SHARED_DIR, else ../shared beside the
+    checkout, else ../shared beside the repository this one was cloned from (a fresh
+    clone in /tmp still finds the corpus of the checkout it came from)."""
+    configured = os.environ.get("PHONGTHU_SHARED_DIR")
+    if configured:
+        return Path(configured)
+    beside = ROOT.parent / "shared"
+    if beside.is_dir():
+        return beside
+    try:
+        origin = subprocess.run(
+            ["git", "-C", str(ROOT), "remote", "get-url", "origin"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        origin = ""
+    if origin and Path(origin).is_dir():
+        candidate = Path(origin).resolve().parent / "shared"
+        if candidate.is_dir():
+            return candidate
+    return beside
+
+
+SHARED = _find_shared()
 
 
 def require(condition: bool, reason: str) -> None:

@@ -11,8 +11,11 @@ cascade downward and the tasks no detailed plan covers yet.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -52,12 +55,21 @@ SUBPLAN_TASKS = (
 )
 
 
+@functools.cache
+def _extraction(filename: str) -> tuple[bytes, dict[str, Any]]:
+    """Read a shipped sample once per process: the files never change while it runs, and
+    tests that load the sample in every test would otherwise parse it hundreds of times."""
+    data = (SAMPLES_DIR / filename).read_bytes()
+    return data, extract(data, filename).to_json()
+
+
 def _import(filename: str, owner_code: str) -> Plan:
     data = (SAMPLES_DIR / filename).read_bytes()
     existing = plan_for_file(hashlib.sha256(data).hexdigest())
     if existing is not None:
         return existing
-    extraction = extract(data, filename).to_json()
+    data, cached = _extraction(filename)
+    extraction = copy.deepcopy(cached)  # plan_import must never share a mutable dict
     return plan_import(
         extraction=extraction, owner=OrgUnit.objects.get(code=owner_code), by=None, data=data
     )

@@ -19,8 +19,9 @@ import pytest
 
 from phongthu.ingest.model import IngestError
 from phongthu.ingest.pipeline import extract_file
+from tests.conftest import SHARED
 
-_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+_CORPUS = SHARED / "corpus"
 
 # Per-document floors (matched / expected fields) for the dev set; the default applies
 # to documents not listed.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -13,8 +12,9 @@ from hypothesis import strategies as st
 
 from phongthu.ingest.model import Block, Cell, Paragraph, ReadResult, Source, Table
 from phongthu.ingest.parse import parse
+from tests.conftest import SHARED
 
-SCHEMA = Path(__file__).resolve().parents[3].parent / "shared" / "schema" / "extraction.schema.json"
+SCHEMA = SHARED / "schema" / "extraction.schema.json"
 
 # Lines an administrative document is made of, to give the random documents structure.
 _LINES = [

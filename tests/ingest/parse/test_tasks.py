@@ -17,6 +17,7 @@ from phongthu.ingest.model import Block, Cell, IngestError, Paragraph, Table, Ta
 from phongthu.ingest.parse.tasks import extract_tasks
 from phongthu.ingest.parse.units import split_units
 from phongthu.ingest.readers import read
+from tests.conftest import SHARED
 
 CellSpec = str | Cell
 
@@ -497,7 +498,7 @@ def _score_tasks(corpus: Path, folder: str, name: str, require: Any) -> tuple[in
 
 
 # Where tests/ingest/conftest.py looks for it too: beside the checkout.
-_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+_CORPUS = SHARED / "corpus"
 
 
 def _expectations(folder: str) -> list[str]:

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from phongthu.org.sample import DEMO_PASSWORD
-from tests.e2e.conftest import ROOT, browser, demo_server, free_port, page  # noqa: F401
+from tests.e2e.conftest import ROOT, free_port
 
 
 def test_demo_prints_the_sample_plans_address(tmp_path):
@@ -46,7 +46,7 @@ def test_demo_prints_the_sample_plans_address(tmp_path):
 
 
 @pytest.mark.browser
-def test_the_office_opens_the_sample_plan_from_home(demo_server, page):  # noqa: F811
+def test_the_office_opens_the_sample_plan_from_home(demo_server, page):
     # given the demo, and the Office clerk logged in
     page.goto(f"{demo_server}/")
     page.fill("#id_username", "vanphong")
