@@ -105,7 +105,11 @@ def _in_units(queryset: QuerySet[Assignment], unit_ids: UnitIds) -> QuerySet[Ass
 
 
 def _with_task(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    return queryset.select_related("task", "task__plan", "task__plan__document", "unit")
+    # The document's extraction (the whole plan as read, often hundreds of KB) is never
+    # shown with a list of tasks.
+    return queryset.select_related("task", "task__plan", "task__plan__document", "unit").defer(
+        "task__plan__document__extraction"
+    )
 
 
 # --- what the followup (reminders) and the pages ask ----------------------------------------
@@ -443,6 +447,7 @@ def dashboard_plans(units: QuerySet[OrgUnit]) -> QuerySet[Plan]:
     return (
         Plan.objects.filter(owner__in=units)
         .select_related("document")
+        .defer("document__extraction")
         .order_by("-year", "-created_at")
     )
 
