@@ -67,7 +67,7 @@ class OpenPeriodForm(forms.Form):
 
 
 class AdHocForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Title of the request"), max_length=255)
     question = _text(_("What the units must report"), required=True)
     start = forms.DateField(label=_("Figures from (dd/mm/yyyy)"))
     cutoff = forms.DateField(label=_("Figures up to (dd/mm/yyyy)"))
@@ -130,7 +130,7 @@ class ExtendForm(forms.Form):
 
 
 class CompiledForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=1000)
+    title = forms.CharField(label=_("Title of the report"), max_length=1000)
     opening = _text(_("Opening"), rows=4)
     results = _text(_("I. Results"), required=True, rows=16)
     difficulties = _text(_("II. Shortcomings, limitations and their causes"), rows=8)

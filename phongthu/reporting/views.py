@@ -57,7 +57,7 @@ from phongthu.tracking.metrics import METRICS
 logger = logging.getLogger(__name__)
 
 # The labels of our entries in the main menu (web.navigation), kept in this catalogue.
-MENU_LABELS = (gettext_lazy("Reports"), gettext_lazy("Unit reports"))
+MENU_LABELS = (gettext_lazy("Reports of the body"), gettext_lazy("Unit reports"))
 STATE_CLASS = {
     Timeliness.ON_TIME: "rp-on-time",
     Timeliness.LATE: "rp-late",

@@ -29,7 +29,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Dashboard"), "tracking:dashboard", Action.DASHBOARD_VIEW),
     MenuEntry(_("Reminders"), "followup:reminders", Action.REMINDER_ANSWER),
     MenuEntry(_("Inspections"), "followup:inspections", Action.PROGRESS_VIEW),
-    MenuEntry(_("Reports"), "reporting:index", Action.REPORT_VIEW),
+    MenuEntry(_("Reports of the body"), "reporting:index", Action.REPORT_VIEW),
     MenuEntry(_("Unit reports"), "reporting:mine", Action.REPORT_SUBMIT),
     MenuEntry(_("Notifications"), "followup:notifications"),
 )
