@@ -18,6 +18,8 @@ from PIL import Image, ImageDraw, ImageSequence
 from phongthu.ingest.model import IngestError, ReadResult
 from phongthu.ingest.readers import ocr_tables, scan_tables
 from phongthu.ingest.readers.base import MAX_IMAGE_PIXELS, ReadContext
+from phongthu.ingest.readers.ocr_correct import CodeBook, correct_lines
+from phongthu.ingest.readers.ocr_fields import read_fields
 from phongthu.ingest.readers.positioned import (
     Item,
     Word,
@@ -28,6 +30,7 @@ from phongthu.ingest.readers.positioned import (
     layout_page,
     uncertain_words,
 )
+from phongthu.ingest.readers.scan_image import page_gray
 from phongthu.ingest.readers.tesseract import DPI, recognise, tesseract
 
 _A4_WIDTH_IN = 8.27
@@ -47,9 +50,18 @@ def _uncertain_warning(page: int, lines: list[list[Word]]) -> list[str]:
 
 
 def ocr_page(
-    image: Image.Image, *, dpi: float, page: int, top_of_document: bool
+    image: Image.Image,
+    *,
+    dpi: float,
+    page: int,
+    top_of_document: bool,
+    codes: CodeBook | None = None,
 ) -> tuple[list[Item], list[str]]:
-    """Blocks of one scanned page: its ruled tables, then the text around them."""
+    """Blocks of one scanned page: its ruled tables, then the text around them.
+
+    `codes` gathers the codes printed on the document's pages so far (its symbol's
+    segments), which later short codes are checked against (`ocr_correct`).
+    """
     found = scan_tables.find_tables(image, dpi)
     tables, table_words = ocr_tables.read_tables(image, found, dpi=dpi, page=page)
     # The page pass reads everything but the tables, which were read cell by cell.
@@ -62,6 +74,7 @@ def ocr_page(
             x1, y1 = max(c[2] for c in cells) * scale, max(c[3] for c in cells) * scale
             draw.rectangle((x0 - 4, y0 - 4, x1 + 4, y1 + 4), fill=255)
     lines, warnings = recognise(rest, dpi=dpi, page=page)
+    lines = correct_lines(read_fields(rest, lines, dpi=dpi), codes)
     height_pt = image.height * 72.0 / dpi
     width_pt = image.width * 72.0 / dpi
     rows = drop_page_furniture(group_rows(lines), height_pt)
@@ -79,6 +92,7 @@ def ocr_pdf_pages(
 
     tesseract()  # fail before rendering anything when OCR cannot run
     pdf = pdfium.PdfDocument(data)
+    codes = CodeBook()
     try:
         for page_no in page_numbers:
             page = pdf[page_no - 1]
@@ -87,13 +101,15 @@ def ocr_pdf_pages(
                 scale = DPI / 72.0
                 if width * height * scale * scale > MAX_IMAGE_PIXELS:
                     scale = math.sqrt(MAX_IMAGE_PIXELS / (width * height))
-                image = page.render(scale=scale, grayscale=True).to_pil()
+                image = page_gray(page.render(scale=scale).to_pil())
             finally:
                 page.close()
             top = page_no == page_numbers[0] and (
                 first_text_page is None or first_text_page > page_no
             )
-            items, warnings = ocr_page(image, dpi=scale * 72.0, page=page_no, top_of_document=top)
+            items, warnings = ocr_page(
+                image, dpi=scale * 72.0, page=page_no, top_of_document=top, codes=codes
+            )
             yield page_no, items, warnings
     finally:
         pdf.close()
@@ -111,7 +127,7 @@ def _dpi(image: Image.Image) -> float:
 
 
 def _prepared(frame: Image.Image) -> tuple[Image.Image, float]:
-    image = frame.convert("L")
+    image = page_gray(frame)
     dpi = _dpi(frame)
     if dpi < DPI * 0.8:
         # Tesseract reads small print poorly; enlarge towards 300 dpi (bounded).
@@ -140,13 +156,14 @@ def read_image(data: bytes, context: ReadContext) -> ReadResult:
         tesseract()
         pages: list[list[Item]] = []
         warnings: list[str] = []
+        codes = CodeBook()
         for index, frame in enumerate(ImageSequence.Iterator(image)):
             if index >= context.max_pages:
                 warnings.append(f"Ảnh có hơn {context.max_pages} trang; chỉ đọc các trang đầu.")
                 break
             prepared, dpi = _prepared(frame)
             items, page_warnings = ocr_page(
-                prepared, dpi=dpi, page=index + 1, top_of_document=index == 0
+                prepared, dpi=dpi, page=index + 1, top_of_document=index == 0, codes=codes
             )
             pages.append(items)
             warnings.extend(page_warnings)

@@ -77,14 +77,8 @@ def recognise(
         path = Path(tmp) / "page.png"
         image.save(path, format="PNG")
         try:
-            done = subprocess.run(
-                [exe, str(path), "stdout", "-l", LANGUAGE, "--psm", psm,
-                 "--dpi", str(round(dpi)), "tsv"],
-                capture_output=True,
-                timeout=OCR_PAGE_TIMEOUT_S,
-                check=False,
-                env=_env(),
-            )  # fmt: skip
+            done = _run([exe, str(path), "stdout", "-l", LANGUAGE, "--psm", psm,
+                         "--dpi", str(round(dpi)), "tsv"])  # fmt: skip
         except subprocess.TimeoutExpired:
             return [], [f"Trang {page}: nhận dạng chữ quá lâu nên đã bị bỏ qua."]
     if done.returncode != 0:
@@ -94,9 +88,69 @@ def recognise(
     ), []
 
 
+def recognise_many(
+    images: list[Image.Image],
+    *,
+    dpi: float,
+    psm: str,
+    language: str = LANGUAGE,
+    whitelist: str | None = None,
+) -> list[list[list[Word]]]:
+    """The lines of words in each of several small images, read by one tesseract run.
+
+    Second looks at a page (a line, a handwritten number) are many small images: one
+    process for all of them loads the model once. Boxes are in points from each
+    image's own top-left corner. An image tesseract fails on gives no lines.
+    """
+    if not images:
+        return []
+    exe = tesseract()
+    with tempfile.TemporaryDirectory(prefix="phongthu-ocr-") as tmp:
+        paths = []
+        for index, image in enumerate(images):
+            path = Path(tmp) / f"part-{index:04d}.png"
+            image.save(path, format="PNG")
+            paths.append(str(path))
+        listing = Path(tmp) / "parts.txt"
+        listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+        command = [exe, str(listing), "stdout", "-l", language, "--psm", psm,
+                   "--dpi", str(round(dpi))]  # fmt: skip
+        if whitelist is not None:
+            command += ["-c", f"tessedit_char_whitelist={whitelist}"]
+        try:
+            done = _run([*command, "tsv"])
+        except subprocess.TimeoutExpired:
+            return [[] for _ in images]
+    if done.returncode != 0:
+        return [[] for _ in images]
+    pages = parse_tsv_pages(done.stdout.decode("utf-8", errors="replace"), dpi=dpi)
+    return [pages.get(index + 1, []) for index in range(len(images))]
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        command, capture_output=True, timeout=OCR_PAGE_TIMEOUT_S, check=False, env=_env()
+    )
+
+
 def parse_tsv(tsv: str, *, dpi: float, drop_noise: bool = True) -> list[list[Word]]:
+    lines = [line for page in parse_tsv_pages(tsv, dpi=dpi).values() for line in page]
+    # Lines read with almost no confidence are the marks of a signature or a seal,
+    # not text: keeping them would only put noise between the real lines.
+    if not drop_noise:
+        return lines
+    return [
+        line
+        for line in lines
+        if statistics.fmean(w.conf if w.conf is not None else 0.0 for w in line)
+        >= _NOISE_LINE_CONFIDENCE
+    ]
+
+
+def parse_tsv_pages(tsv: str, *, dpi: float) -> dict[int, list[list[Word]]]:
+    """Tesseract's TSV as lines of words, by (1-based) image of a multi-image run."""
     scale = 72.0 / dpi
-    lines: dict[tuple[str, str, str], list[Word]] = {}
+    lines: dict[tuple[str, str, str, str], list[Word]] = {}
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for rec in reader:
         text = vntext.nfc((rec.get("text") or "").strip())
@@ -108,7 +162,12 @@ def parse_tsv(tsv: str, *, dpi: float, drop_noise: bool = True) -> list[list[Wor
             conf = float(rec["conf"])
         except (KeyError, TypeError, ValueError):
             continue
-        key = (rec.get("block_num", ""), rec.get("par_num", ""), rec.get("line_num", ""))
+        key = (
+            rec.get("page_num", "1"),
+            rec.get("block_num", ""),
+            rec.get("par_num", ""),
+            rec.get("line_num", ""),
+        )
         lines.setdefault(key, []).append(
             Word(
                 text=text,
@@ -121,13 +180,11 @@ def parse_tsv(tsv: str, *, dpi: float, drop_noise: bool = True) -> list[list[Wor
                 conf=conf if conf >= 0 else None,
             )
         )
-    # Lines read with almost no confidence are the marks of a signature or a seal,
-    # not text: keeping them would only put noise between the real lines.
-    if not drop_noise:
-        return list(lines.values())
-    return [
-        line
-        for line in lines.values()
-        if statistics.fmean(w.conf if w.conf is not None else 0.0 for w in line)
-        >= _NOISE_LINE_CONFIDENCE
-    ]
+    pages: dict[int, list[list[Word]]] = {}
+    for key, words in lines.items():
+        try:
+            number = int(key[0])
+        except ValueError:
+            number = 1
+        pages.setdefault(number, []).append(words)
+    return pages
