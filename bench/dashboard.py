@@ -230,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{r.label:<20}{_n(r.tasks):>12}{_n(r.page, 1):>12}{_n(r.api, 1):>11}"
             f"{_n(r.raw, 1):>14}{r.page / r.raw:>11.2f}{r.queries:>10}"
         )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Tải máy khi đo (trung bình 1 phút): {load:.1f} trên {os.cpu_count()} CPU.")
     widest = reaches[-1]
     ratio = widest.page / widest.raw
     verdict = "đạt" if ratio <= 2 and (widest.page <= 150 or args.tasks < 1_000_000) else "chưa đạt"

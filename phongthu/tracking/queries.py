@@ -348,7 +348,7 @@ def dashboard_reach(units: QuerySet[OrgUnit], filters: DashboardFilters) -> Reac
     every = _every_unit(units) and filters.unit is None
     if filters.unit is not None:
         units = units.filter(path__startswith=filters.unit.path)
-    paths = dict(units.values_list("id", "path"))
+    paths = dict(units.order_by().values_list("id", "path"))
     ids = None if every else list(paths)
     known = set(paths.values())
     tops = frozenset(p for p in known if _parent_path(p) not in known)

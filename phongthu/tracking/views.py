@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,18 +76,31 @@ def _int(value: str | None) -> int | None:
 # --- filters shared by the list, the dashboard and its API -----------------------------------
 
 
-def _filters(
-    request: HttpRequest, units: QuerySet[OrgUnit], plans: list[Plan]
-) -> queries.DashboardFilters:
-    """Plan, year and unit from the query string, each kept only if within reach."""
+def _scope(
+    request: HttpRequest, action: Action
+) -> tuple[queries.Reach, list[Plan], queries.DashboardFilters]:
+    """Where the person stands and the filters, each kept only if within reach.
+
+    The unit comes first (it decides the reach); the plans offered are those of the
+    units around where one stands (the chain above and the level below), so a country-
+    wide view does not list every plan in the country.
+    """
+    user = request.user
+    units = units_for(user, action)
+    unit_id = _int(request.GET.get("unit"))
+    unit = units.filter(pk=unit_id).first() if unit_id else None
+    reach = queries.dashboard_reach(units, queries.DashboardFilters(unit=unit))
+    plans = list(
+        queries.dashboard_plans(units_for(user, Action.PLAN_VIEW)).filter(
+            owner_id__in=reach.choices()
+        )
+    )
     plan_id = _int(request.GET.get("plan"))
     plan = next((p for p in plans if p.pk == plan_id), None)
     year = _int(request.GET.get("year"))
     if year is not None and not 2000 <= year <= 2200:
         year = None
-    unit_id = _int(request.GET.get("unit"))
-    unit = units.filter(pk=unit_id).first() if unit_id else None
-    return queries.DashboardFilters(plan=plan, year=year, unit=unit)
+    return reach, plans, queries.DashboardFilters(plan=plan, year=year, unit=unit)
 
 
 def _filter_context(
@@ -128,14 +140,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can(user, Action.PROGRESS_VIEW):
         raise PermissionDenied
-    units = units_for(user, Action.PROGRESS_VIEW)
-    plans = list(queries.dashboard_plans(units_for(user, Action.PLAN_VIEW)))
-    filters = _filters(request, units, plans)
+    reach, plans, filters = _scope(request, Action.PROGRESS_VIEW)
     today = _today()
     period = queries.dashboard_period(filters, today, plans)
     status = request.GET.get("status") or None
     reported = request.GET.get("reported") or None
-    reach = queries.dashboard_reach(units, filters)
     listing = queries.assignment_list(
         reach=reach,
         filters=filters,
@@ -431,12 +440,9 @@ def _dashboard_data(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not can(user, Action.DASHBOARD_VIEW):
         raise PermissionDenied
-    units = units_for(user, Action.DASHBOARD_VIEW)
-    plans = list(queries.dashboard_plans(units_for(user, Action.PLAN_VIEW)))
-    filters = _filters(request, units, plans)
+    reach, plans, filters = _scope(request, Action.DASHBOARD_VIEW)
     today = _today()
     period = queries.dashboard_period(filters, today, plans)
-    reach = queries.dashboard_reach(units, filters)
     rows = queries.dashboard_by_unit(reach=reach, filters=filters, today=today, period=period)
     # The list of upcoming deadlines is for one body or province at a time: across the
     # whole country there is no index to find the ten nearest quickly, and the table's
