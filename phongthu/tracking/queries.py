@@ -430,6 +430,17 @@ def dashboard_by_unit(
     )
 
 
+def dashboard_upcoming(
+    *, reach: Reach, filters: DashboardFilters, today: datetime.date, limit: int = 10
+) -> list[Assignment]:
+    """The nearest open deadlines within the reach. The few rows are chosen on the
+    assignments alone (the partial index on open work), then loaded with their task and
+    plan: joining first would join every candidate."""
+    soon = dashboard_scope(reach, filters).filter(due_soon_q(today))
+    nearest = soon.order_by("due", "id").values("pk")[:limit]
+    return list(_with_task(Assignment.objects.filter(pk__in=nearest)).order_by("due", "id"))
+
+
 def dashboard_totals(rows: list[UnitRow]) -> UnitRow:
     """The totals line: the sum of the unit rows (no query of its own)."""
     total = UnitRow(unit=None)

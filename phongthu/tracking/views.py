@@ -449,12 +449,7 @@ def _dashboard_data(request: HttpRequest) -> dict[str, Any]:
     # "due soon" column already counts them for every line.
     upcoming: list[Assignment] | None = None
     if len(reach.paths) <= UPCOMING_LIST_UNITS:
-        upcoming_qs = queries.upcoming_deadlines(reach.unit_filter(), today)
-        if filters.plan is not None:
-            upcoming_qs = upcoming_qs.filter(task__plan=filters.plan)
-        if filters.year is not None:
-            upcoming_qs = upcoming_qs.filter(task__plan__year=filters.year)
-        upcoming = list(upcoming_qs[:10])
+        upcoming = queries.dashboard_upcoming(reach=reach, filters=filters, today=today)
     return {
         "reach": reach,
         "plans": plans,
