@@ -309,8 +309,9 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The assignment has been updated."))
             return redirect("tracking:assignment", pk=assignment.pk)
     may_report = can(request.user, Action.PROGRESS_REPORT, assignment.unit)
+    current = conflict.current if conflict is not None else assignment
     progress_form = ProgressForm(
-        initial={"status": assignment.state, "percent": assignment.percent},
+        initial={"status": current.state, "percent": current.percent, "version": current.version},
         metric_keys=metrics_for(assignment.task.content),
     )
     context = _assignment_context(
