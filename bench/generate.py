@@ -292,7 +292,9 @@ def _tasks_and_assignments(
     for i in range(shape.tasks - sum(per_plan)):
         per_plan[i] += 1
     tz = datetime.UTC
-    updates_per_assignment = shape.updates / max(1, int(shape.tasks * 2.0))
+    # About two assignments a task; aim a little high so the count reaches exactly
+    # `shape.updates` (the last assignments then have fewer updates than reports).
+    updates_per_assignment = 1.02 * shape.updates / max(1, int(shape.tasks * 2.0))
 
     def tasks() -> Iterator[tuple[Any, ...]]:
         task_id = 0
