@@ -42,7 +42,12 @@ def read_header(state: ParseState) -> None:
         vv_column = -1
         so = patterns.so_reference(text)
         if so is not None and doc.reference is None:
-            _set_reference(state, so[0])
+            if _doubtful_number(so[0], line.uncertain):
+                # A scan's handwritten number that recognition could not confirm.
+                doc.symbol = split_reference(so[0])[1]
+                _unreadable_number(state)
+            else:
+                _set_reference(state, so[0])
             seen_so = True
             text = squash(text[so[1] :])
             if not text:
@@ -50,16 +55,12 @@ def read_header(state: ParseState) -> None:
         unread = None if seen_so else patterns.unreadable_number(text)
         if unread is not None:
             doc.symbol = unread[0]
-            state.unreadable.add("number")
+            _unreadable_number(state)
             seen_so = True
-            state.extraction.warnings.append(
-                "Không đọc được số của văn bản (chữ viết tay hoặc bản quét mờ); "
-                "hãy nhập lại theo bản gốc."
-            )
             text = squash(text[unread[1] :])
             if not text:
                 continue
-        if _read_place_date(state, text):
+        if _read_place_date(state, text, line.uncertain):
             continue
         if patterns.VV.match(text):
             vv_lines = [text]
@@ -71,6 +72,29 @@ def read_header(state: ParseState) -> None:
     parent, issuer = split_issuer(issuer_lines)
     doc.issuer, doc.issuer_parent = issuer, parent
     _read_type_and_title(state, vv_lines)
+
+
+def _unreadable_number(state: ParseState) -> None:
+    state.unreadable.add("number")
+    state.extraction.warnings.append(
+        "Không đọc được số của văn bản (chữ viết tay hoặc bản quét mờ); hãy nhập lại theo bản gốc."
+    )
+
+
+def _figures(word: str) -> str:
+    """The figures a word opens with ('2387' of '2387/C04-P6', '20' of '20,')."""
+    m = re.match(r"\d+", word.lstrip("(“\"'"))
+    return m.group() if m else ""
+
+
+def _doubtful_number(ref: str, uncertain: tuple[str, ...]) -> bool:
+    """Whether OCR was unsure of the figures of the reference's number."""
+    number = split_reference(ref)[0]
+    return bool(number) and any(_figures(w) and _figures(w) == number for w in uncertain)
+
+
+def _doubtful_part(value: int | None, uncertain: tuple[str, ...]) -> bool:
+    return value is not None and any(_figures(w) and int(_figures(w)) == value for w in uncertain)
 
 
 def _is_mark(text: str) -> bool:
@@ -101,7 +125,7 @@ def split_reference(ref: str) -> tuple[str | None, str | None]:
     return (number.strip() or None), (symbol.strip("/") or None)
 
 
-def _read_place_date(state: ParseState, text: str) -> bool:
+def _read_place_date(state: ParseState, text: str, uncertain: tuple[str, ...] = ()) -> bool:
     doc = state.extraction.document
     m = _PLACE_DATE.search(text)
     if not m:
@@ -115,7 +139,13 @@ def _read_place_date(state: ParseState, text: str) -> bool:
             state.extraction.warnings.append(
                 "Ngày ban hành in trên văn bản không tồn tại; đã bỏ qua phần ngày, tháng sai."
             )
-        if dates[0].unreadable:
+        # Figures a scan's recognition could not confirm (handwriting) are not taken.
+        doubtful = False
+        if _doubtful_part(doc.date.day, uncertain):
+            doc.date.day, doubtful = None, True
+        if _doubtful_part(doc.date.month, uncertain):
+            doc.date.month, doc.date.day, doubtful = None, None, True
+        if dates[0].unreadable or doubtful:
             state.unreadable.add("date")
             state.extraction.warnings.append(
                 "Không đọc được ngày hoặc tháng ban hành (chữ viết tay hoặc bản quét mờ); "

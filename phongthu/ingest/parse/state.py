@@ -26,6 +26,8 @@ class Line:
     block: int
     column: int | None = None
     bold: bool = False
+    # Words of the line's block that OCR read with low confidence (a scan only).
+    uncertain: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -89,16 +91,18 @@ def block_lines(block: Block, index: int) -> list[Line]:
         for raw in block.text.split("\n"):
             parts = split_tab(raw)
             if parts is not None:
-                out.append(Line(parts[0], index, 0, block.bold))
-                out.append(Line(parts[1], index, 1, block.bold))
+                out.append(Line(parts[0], index, 0, block.bold, block.uncertain))
+                out.append(Line(parts[1], index, 1, block.bold, block.uncertain))
             elif squash(raw):
-                out.append(Line(squash(raw), index, None, block.bold))
+                out.append(Line(squash(raw), index, None, block.bold, block.uncertain))
         return out
     lines: list[Line] = []
     for row in cell_columns(block):
         for position, cell in row:
             column = 0 if position == 0 else 1
-            lines.extend(Line(text, index, column, cell.bold) for text in cell_lines(cell))
+            lines.extend(
+                Line(text, index, column, cell.bold, cell.uncertain) for text in cell_lines(cell)
+            )
     return lines
 
 

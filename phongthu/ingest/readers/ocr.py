@@ -101,7 +101,11 @@ def ocr_pdf_pages(
                 scale = DPI / 72.0
                 if width * height * scale * scale > MAX_IMAGE_PIXELS:
                     scale = math.sqrt(MAX_IMAGE_PIXELS / (width * height))
-                image = page_gray(page.render(scale=scale).to_pil())
+                bitmap = page.render(scale=scale)
+                try:
+                    image = page_gray(bitmap.to_pil())
+                finally:
+                    bitmap.close()
             finally:
                 page.close()
             top = page_no == page_numbers[0] and (

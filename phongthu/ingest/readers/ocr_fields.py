@@ -25,7 +25,7 @@ from PIL import Image
 from phongthu.ingest.readers import vntext
 from phongthu.ingest.readers.positioned import LOW_CONFIDENCE, Word
 from phongthu.ingest.readers.scan_image import binarised, deslant, fit_height, ink_box, region
-from phongthu.ingest.readers.tesseract import recognise_many
+from phongthu.ingest.readers.tesseract import recognise_chars
 
 # A value read by the page pass with at least this confidence is trusted as it is.
 TRUSTED = 90.0
@@ -105,9 +105,10 @@ def _number_fields(index: int, words: list[Word]) -> list[_Field]:
                 return [_Field(index, at + 1, end, word.x1, words[end].x0, "number")]
             merged = _LEADING_NUMBER.match(text)
             if merged:
-                # "23§ÿÿ/C04-P6": the value's room ends where the slash stands, about.
+                # "23§ÿÿ/C04-P6": the value's room ends just past the slash, about.
                 share = len(merged.group("value")) / len(text)
                 slash = words[end].x0 + share * (words[end].x1 - words[end].x0)
+                slash = min(slash + 0.6 * words[end].size, words[end].x1)
                 return [
                     _Field(
                         index, at + 1, end + 1, word.x1, slash, "number",
@@ -141,19 +142,21 @@ def _value(words: list[Word], field: _Field) -> tuple[str, float | None]:
     return value, (min(confs) if confs else None)
 
 
-Reader = Callable[[list[Image.Image]], list[tuple[str, float]]]
+# Reads each image with only the given characters: (text, lowest word confidence).
+Reader = Callable[[list[Image.Image], str], list[tuple[str, float]]]
 
 
-def _tesseract_digits(images: list[Image.Image]) -> list[tuple[str, float]]:
-    readings = recognise_many(
-        images, dpi=300, psm=PSM_LINE, language=_DIGITS_LANGUAGE, whitelist=_DIGITS
+def _tesseract_digits(images: list[Image.Image], whitelist: str) -> list[tuple[str, float]]:
+    readings = recognise_chars(
+        images, dpi=300, psm=PSM_LINE, language=_DIGITS_LANGUAGE, whitelist=whitelist
     )
     out: list[tuple[str, float]] = []
-    for lines in readings:
-        words = [w for line in lines for w in line]
-        text = "".join(w.text for w in words)
-        confs = [w.conf or 0.0 for w in words]
-        out.append((text, min(confs) if confs else 0.0))
+    for chars in readings:
+        # A slash ends the value: what follows is the symbol (or the edge of it).
+        if "/" in [c for c, _conf in chars]:
+            chars = chars[: [c for c, _conf in chars].index("/")]
+        text = "".join(c for c, _conf in chars)
+        out.append((text, min((conf for _c, conf in chars), default=0.0)))
     return out
 
 
@@ -204,15 +207,24 @@ def read_fields(
         todo.append((field, ink[0], ink[1]))
     if not todo:
         return out
-    images = [image for _field, ink, _box in todo for image in _variants(ink)]
-    readings = read_digits(images)
-    per_field = len(images) // len(todo)
+    variants = [_variants(ink) for _field, ink, _box in todo]
+    readings: list[list[tuple[str, float]]] = [[] for _ in todo]
+    # A number glued to its symbol ("11/KH-UBND") is cut with the slash after it:
+    # that slash is read too, and the figures before it are the value.
+    for glued in (False, True):
+        which = [k for k, (field, _ink, _box) in enumerate(todo) if bool(field.tail) == glued]
+        if not which:
+            continue
+        images = [image for k in which for image in variants[k]]
+        read = read_digits(images, _DIGITS + ("/" if glued else ""))
+        for n, k in enumerate(which):
+            chunk = read[n * len(variants[k]) : (n + 1) * len(variants[k])]
+            readings[k] = chunk
     # Later fields of a line first, so that earlier word indexes stay valid.
-    work = sorted(
-        zip(todo, range(len(todo)), strict=True), key=lambda t: (t[0][0].line, -t[0][0].first)
-    )
-    for (field, _ink_image, box), k in work:
-        found = agreed(readings[k * per_field : (k + 1) * per_field], field.kind)
+    order = sorted(range(len(todo)), key=lambda k: (todo[k][0].line, -todo[k][0].first))
+    for k in order:
+        field, _ink_image, box = todo[k]
+        found = agreed(readings[k], field.kind)
         out[field.line] = _settle(out[field.line], field, found, box)
     return out
 

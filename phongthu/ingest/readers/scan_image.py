@@ -25,13 +25,32 @@ def page_gray(image: Image.Image) -> Image.Image:
     if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
         return image.convert("L")
     rgb = image.convert("RGB")
+    gray = rgb.convert("L")
+    if _seal(_thumbnail(rgb)).getbbox() is None:
+        return gray  # no red on the page (most scans are greyscale)
+    # Band by band: a whole page's channels at 300 dpi would need several copies.
+    for top in range(0, rgb.height, _BAND_PX):
+        box = (0, top, rgb.width, min(top + _BAND_PX, rgb.height))
+        seal = _seal(rgb.crop(box))
+        if seal.getbbox() is not None:
+            gray.paste(255, box, seal)
+    return gray
+
+
+_BAND_PX = 256
+
+
+def _thumbnail(rgb: Image.Image) -> Image.Image:
+    small = rgb.copy()
+    small.thumbnail((max(rgb.width // 4, 1), max(rgb.height // 4, 1)))
+    return small
+
+
+def _seal(rgb: Image.Image) -> Image.Image:
+    """A mask of the pixels in red ink."""
     red, green, blue = rgb.split()
     redness = ImageChops.subtract(red, ImageChops.lighter(green, blue))
-    if redness.getbbox() is None:
-        return rgb.convert("L")
-    seal = redness.point(lambda v: 255 if v > _RED_MARGIN else 0)
-    gray = rgb.convert("L")
-    return Image.composite(Image.new("L", gray.size, 255), gray, seal)
+    return redness.point(lambda v: 255 if v > _RED_MARGIN else 0)
 
 
 def region(

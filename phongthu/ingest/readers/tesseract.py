@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import io
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -88,19 +90,23 @@ def recognise(
     ), []
 
 
-def recognise_many(
+_PAGE = re.compile(r"<div class=['\"]ocr_page['\"]")
+_CHAR = re.compile(r"<span class=['\"]ocrx_cinfo['\"][^>]*?x_conf ([\d.]+)['\"]>([^<]*)</span>")
+
+
+def recognise_chars(
     images: list[Image.Image],
     *,
     dpi: float,
     psm: str,
     language: str = LANGUAGE,
     whitelist: str | None = None,
-) -> list[list[list[Word]]]:
-    """The lines of words in each of several small images, read by one tesseract run.
+) -> list[list[tuple[str, float]]]:
+    """The characters read in each of several small images, each with its confidence.
 
-    Second looks at a page (a line, a handwritten number) are many small images: one
-    process for all of them loads the model once. Boxes are in points from each
-    image's own top-left corner. An image tesseract fails on gives no lines.
+    A word's confidence is that of its weakest character, and a stray mark glued to
+    a number (the edge of the next letter) drags it to nothing; per character, the
+    figures keep their own confidence.
     """
     if not images:
         return []
@@ -114,17 +120,20 @@ def recognise_many(
         listing = Path(tmp) / "parts.txt"
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
         command = [exe, str(listing), "stdout", "-l", language, "--psm", psm,
-                   "--dpi", str(round(dpi))]  # fmt: skip
+                   "--dpi", str(round(dpi)), "-c", "hocr_char_boxes=1"]  # fmt: skip
         if whitelist is not None:
             command += ["-c", f"tessedit_char_whitelist={whitelist}"]
         try:
-            done = _run([*command, "tsv"])
+            done = _run([*command, "hocr"])
         except subprocess.TimeoutExpired:
             return [[] for _ in images]
     if done.returncode != 0:
         return [[] for _ in images]
-    pages = parse_tsv_pages(done.stdout.decode("utf-8", errors="replace"), dpi=dpi)
-    return [pages.get(index + 1, []) for index in range(len(images))]
+    pages = _PAGE.split(done.stdout.decode("utf-8", errors="replace"))[1:]
+    out = [
+        [(html.unescape(char), float(conf)) for conf, char in _CHAR.findall(page)] for page in pages
+    ]
+    return (out + [[] for _ in images])[: len(images)]
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
@@ -134,23 +143,8 @@ def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
 
 
 def parse_tsv(tsv: str, *, dpi: float, drop_noise: bool = True) -> list[list[Word]]:
-    lines = [line for page in parse_tsv_pages(tsv, dpi=dpi).values() for line in page]
-    # Lines read with almost no confidence are the marks of a signature or a seal,
-    # not text: keeping them would only put noise between the real lines.
-    if not drop_noise:
-        return lines
-    return [
-        line
-        for line in lines
-        if statistics.fmean(w.conf if w.conf is not None else 0.0 for w in line)
-        >= _NOISE_LINE_CONFIDENCE
-    ]
-
-
-def parse_tsv_pages(tsv: str, *, dpi: float) -> dict[int, list[list[Word]]]:
-    """Tesseract's TSV as lines of words, by (1-based) image of a multi-image run."""
     scale = 72.0 / dpi
-    lines: dict[tuple[str, str, str, str], list[Word]] = {}
+    lines: dict[tuple[str, str, str], list[Word]] = {}
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for rec in reader:
         text = vntext.nfc((rec.get("text") or "").strip())
@@ -162,12 +156,7 @@ def parse_tsv_pages(tsv: str, *, dpi: float) -> dict[int, list[list[Word]]]:
             conf = float(rec["conf"])
         except (KeyError, TypeError, ValueError):
             continue
-        key = (
-            rec.get("page_num", "1"),
-            rec.get("block_num", ""),
-            rec.get("par_num", ""),
-            rec.get("line_num", ""),
-        )
+        key = (rec.get("block_num", ""), rec.get("par_num", ""), rec.get("line_num", ""))
         lines.setdefault(key, []).append(
             Word(
                 text=text,
@@ -180,11 +169,13 @@ def parse_tsv_pages(tsv: str, *, dpi: float) -> dict[int, list[list[Word]]]:
                 conf=conf if conf >= 0 else None,
             )
         )
-    pages: dict[int, list[list[Word]]] = {}
-    for key, words in lines.items():
-        try:
-            number = int(key[0])
-        except ValueError:
-            number = 1
-        pages.setdefault(number, []).append(words)
-    return pages
+    # Lines read with almost no confidence are the marks of a signature or a seal,
+    # not text: keeping them would only put noise between the real lines.
+    if not drop_noise:
+        return list(lines.values())
+    return [
+        line
+        for line in lines.values()
+        if statistics.fmean(w.conf if w.conf is not None else 0.0 for w in line)
+        >= _NOISE_LINE_CONFIDENCE
+    ]
