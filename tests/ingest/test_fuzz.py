@@ -268,14 +268,6 @@ def broken_page_tree_pdf() -> bytes:
     return SAMPLES["pdf"].replace(b"/Resources <<", b"/Resources \xbc<", 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "readers/pdf_reader.py read_pdf: the outer `finally: pdf.close()` makes pdfplumber "
-        "walk the broken page tree again and raises PdfminerException over the "
-        "IngestError just raised for `len(pdf.pages)`"
-    ),
-)
 def test_pdf_with_a_broken_page_tree_is_refused_by_its_reader() -> None:
     _read_by_its_reader(broken_page_tree_pdf(), "cay-trang.pdf")
 
@@ -315,12 +307,5 @@ def unsupported_compression_docx() -> bytes:
     return bytes(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "readers/docx_package.py _read_part does not catch NotImplementedError, which "
-        "zipfile raises for a part stored with a compression method it lacks (Deflate64)"
-    ),
-)
 def test_docx_part_in_an_unsupported_compression_is_refused_by_its_reader() -> None:
     _read_by_its_reader(unsupported_compression_docx(), "deflate64.docx")

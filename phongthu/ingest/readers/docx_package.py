@@ -70,16 +70,21 @@ def open_zip(data: bytes, filename: str) -> zipfile.ZipFile:
             "đây không phải một văn bản Word thông thường."
         )
     total = sum(info.file_size for info in infos)
-    bomb = total > MAX_UNZIPPED_BYTES or any(
-        info.file_size > _RATIO_FLOOR_BYTES
-        and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
-        for info in infos
-    )
-    if bomb:
+    if total > MAX_UNZIPPED_BYTES:
         raise IngestError(
             f"Tệp “{filename}” khi giải nén lên tới {human_size(total)}, vượt giới hạn "
             f"{human_size(MAX_UNZIPPED_BYTES)} (nghi là “bom nén”). Tệp không được xử lý."
         )
+    for info in infos:
+        stored = max(info.compress_size, 1)
+        # Only parts big enough to matter are held to the ratio (see _RATIO_FLOOR_BYTES).
+        if info.file_size > max(_RATIO_FLOOR_BYTES, MAX_COMPRESSION_RATIO * stored):
+            ratio = f"{info.file_size // stored:,}".replace(",", ".")
+            raise IngestError(
+                f"Tệp “{filename}” có thành phần giải nén ra {human_size(info.file_size)} "
+                f"từ chỉ {human_size(info.compress_size)}, gấp {ratio} lần, vượt mức "
+                f"{MAX_COMPRESSION_RATIO} lần (nghi là “bom nén”). Tệp không được xử lý."
+            )
     return archive
 
 
@@ -100,6 +105,13 @@ def _read_part(archive: zipfile.ZipFile, name: str, filename: str) -> bytes | No
         return None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise _broken(filename) from exc
+    except NotImplementedError as exc:
+        # zipfile lacks some compression methods (Deflate64, PPMd, …) that archivers
+        # other than Word use.
+        raise IngestError(
+            f"Tệp “{filename}” được nén theo cách không hỗ trợ (không phải cách Word lưu). "
+            "Hãy mở tệp bằng Word, lưu lại thành .docx rồi tải lên lần nữa."
+        ) from exc
 
 
 def _parse(data: bytes, filename: str) -> etree._Element:

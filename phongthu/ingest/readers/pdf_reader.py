@@ -216,10 +216,10 @@ def read_pdf(data: bytes, context: ReadContext) -> ReadResult:
                 warnings.append(f"Trang {page_no} không đọc được và đã bị bỏ qua.")
                 pages.append([])
             finally:
-                if index < len(pdf.pages):
-                    pdf.pages[index].close()
+                if index < total:
+                    _close_quietly(pdf.pages[index], filename)
     finally:
-        pdf.close()
+        _close_quietly(pdf, filename)
     used_ocr = False
     if scanned:
         if not context.ocr:
@@ -253,6 +253,19 @@ def read_pdf(data: bytes, context: ReadContext) -> ReadResult:
         encoding=encodings.most_common(1)[0][0] if encodings else "utf-8",
         warnings=warnings,
     )
+
+
+def _close_quietly(closable: Any, filename: str) -> None:
+    """Release what pdfplumber holds without letting a broken file raise again.
+
+    Closing a document walks its page tree once more: on a damaged tree that raises
+    a pdfminer error, which must not replace the Vietnamese error already on its way
+    (or fail a read that succeeded).
+    """
+    try:
+        closable.close()
+    except Exception as exc:  # pdfminer raises many kinds on broken files
+        log.debug("closing %s raised %r", filename, exc)
 
 
 def _first_with_text(pages: list[list[Item]]) -> int | None:
