@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import json
+import logging
 import os
 import pkgutil
 import sys
@@ -96,10 +98,45 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+class _QuietFileHandler(logging.FileHandler):
+    """A log file made only when something is logged, which never complains on the
+    console: if it cannot be written, the record is dropped, the user's line stays."""
+
+    def _open(self) -> io.TextIOWrapper:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
+def _parse_logging() -> None:
+    """Send the log of `parse` to data/logs/parse.log, never to the console.
+
+    A reader that fails in an unexpected way is logged with its traceback (for whoever
+    maintains it) while the user reads one Vietnamese line; without a handler, Python
+    would print that traceback on stderr. Warnings of libraries go to the file too.
+    Logging an embedding program configured itself is left alone.
+    """
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    from phongthu.env import env_path, env_str
+
+    path = env_path("PHONGTHU_DATA_DIR", Path.cwd() / "data") / "logs" / "parse.log"
+    handler = _QuietFileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    level = env_str("PHONGTHU_LOG_LEVEL", "WARNING").strip().upper()
+    root.setLevel(level if isinstance(logging.getLevelName(level), int) else logging.WARNING)
+    logging.captureWarnings(capture=True)
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from phongthu.ingest.model import IngestError
     from phongthu.ingest.pipeline import extract_file
 
+    _parse_logging()
     status = 0
     results = []
     for name in args.files:
