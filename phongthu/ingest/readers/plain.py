@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from phongthu.ingest.model import Block, Cell, Format, Paragraph, ReadResult, Table
+from phongthu.ingest.model import Block, Cell, Format, IngestError, Paragraph, ReadResult, Table
 from phongthu.ingest.readers import vntext
 from phongthu.ingest.readers.base import ReadContext
 from phongthu.ingest.readers.layout import is_layout_text
@@ -27,6 +27,9 @@ _MD_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 # Control characters other than tab, newline, carriage return, form feed and the
 # DOS end-of-file mark: plain text has (almost) none, binaries are full of them.
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 26}
+# Text in a legacy encoding decoded the right way has nearly all its letters in known
+# words (`vntext.word_share`, about 0.95 and up); noise in an unknown code page, about 0.1.
+_MIN_WORD_SHARE = 0.5
 
 
 def looks_like_text(data: bytes) -> bool:
@@ -285,6 +288,15 @@ class PlainTextReader:
 
     def read(self, data: bytes, context: ReadContext) -> ReadResult:
         text, encoding = vntext.decode_bytes(data)
+        if encoding not in ("utf-8", "utf-16") and vntext.word_share(text) < _MIN_WORD_SHARE:
+            # Not UTF-8, and none of the Vietnamese 8-bit encodings gives words: some
+            # other code page (or a binary without control bytes). Parsing it would
+            # print an empty result as if the document said nothing.
+            raise IngestError(
+                f"Không đọc được tệp “{context.filename}”: chữ trong tệp không thuộc bảng mã "
+                "nào đã biết (Unicode, TCVN3, VNI, Windows-1258). Hãy mở tệp bằng chương "
+                "trình đã tạo ra nó và lưu lại dạng văn bản Unicode (UTF-8)."
+            )
         if encoding in ("utf-8", "utf-16"):
             # Legacy-font text pasted into a Unicode file keeps its TCVN3/VNI codes.
             legacy = vntext.detect_legacy(text)
