@@ -270,14 +270,6 @@ def test_scanned_version_reads_the_same_five_tasks(seed_text: Extraction, seed_s
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "parse/tasks.py _read_table runs every unnumbered row of a numbered table on into "
-        "the task above, also a row with its own content, lead, support and timeframe "
-        "(a number lost to OCR or left out): two tasks become one with two leads"
-    ),
-)
 def test_row_whose_number_was_lost_is_still_its_own_task() -> None:
     rows = [
         "TT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian",

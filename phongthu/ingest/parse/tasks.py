@@ -13,7 +13,8 @@ Rows are read in order:
 - a row whose number and content cells are merged with the row above (one task,
   several leads) adds its units, times and outputs to that task;
 - in a numbered table, a row without a number continues the task above (the table
-  was broken by a page: its text runs on);
+  was broken by a page: its text runs on), unless it has its own content, lead and
+  time: then it is a task whose number was left out or lost, read with a warning;
 - a table whose number column is empty everywhere was numbered by Word, and the
   readers do not give cell numbering: such rows are numbered 1, 2, … in order,
   restarting in each group, which is what Word shows in the usual lists;
@@ -81,6 +82,7 @@ class _Draft:
     times: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     needs_lead: bool = True
+    unnumbered: bool = False  # a row with no number in a numbered table
 
     def _units(self) -> tuple[tuple[Role, list[str]], ...]:
         return (("lead", self.lead), ("support", self.support))
@@ -130,6 +132,11 @@ class _Draft:
         )
         warnings: list[str] = []
         name = _task_name(task)
+        if self.unnumbered:
+            warnings.append(
+                f"{name} không có số thứ tự trong bảng; đã đọc thành một nhiệm vụ riêng, "
+                "cần kiểm tra lại."
+            )
         if self.needs_lead and not task.lead:
             warnings.append(f"{name} chưa có đơn vị chủ trì.")
         if not reading.understood:
@@ -240,21 +247,36 @@ def _read_table(
         if group is not None:
             state.group, state.current, state.counter = group, None, 0
             continue
+        unnumbered = False
         if row.label and state.labelled:
             label = _task_label(row.label)
         elif state.labelled or (not row.content and current is not None):
-            if current is not None:
+            if current is not None and not _stands_alone(row, header):
                 current.run_on(row)
                 continue
             label = ""
+            unnumbered = current is not None
         else:
             state.counter += 1
             label = str(state.counter)
         draft = _Draft(group=state.group, label=label, year=doc_year, needs_lead=needs_lead)
+        draft.unnumbered = unnumbered
         draft.take(row)
         drafts.append(draft)
         state.current = draft
     return state
+
+
+def _stands_alone(row: _Row, header: Header) -> bool:
+    """Whether a row without a number in a numbered table is a task of its own.
+
+    A row a page break cut off continues the cells above: more words of the content,
+    perhaps of the units, but the lead and the time were given on the first part. A row
+    with its own content, lead and time (where the table has those columns) is a task
+    whose number was left out or lost (OCR); running it on would give one task two leads.
+    """
+    needed = [role for role in ("lead", "time") if role in header.roles]
+    return bool(row.content and needed) and all(row.get(role).strip() for role in needed)
 
 
 def _read_row(grid: Grid, r: int, header: Header) -> _Row:
