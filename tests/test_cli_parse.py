@@ -292,14 +292,6 @@ def test_zip_bomb_says_so(tmp_path: Path) -> None:
     assert "bom nén" in assert_refused(parse(path, tmp=tmp_path))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "readers/docx_package.py open_zip words every refusal as the total size over "
-        "MAX_UNZIPPED_BYTES, also when the compression ratio refused it: "
-        "“lên tới 65 MB, vượt giới hạn 200 MB”"
-    ),
-)
 def test_zip_bomb_refusal_states_sizes_that_make_sense(tmp_path: Path) -> None:
     path = tmp_path / "bom.docx"
     path.write_bytes(_zip_bomb(lying=False))
@@ -347,13 +339,11 @@ def _net_caught(reader_bug: str) -> pytest.MarkDecorator:
             "cay-trang.pdf",
             _broken_page_tree_pdf,
             id="pdf-broken-page-tree",
-            marks=_net_caught("readers/pdf_reader.py read_pdf re-raises from `pdf.close()`"),
         ),
         pytest.param(
             "deflate64.docx",
             _deflate64_docx,
             id="docx-deflate64-part",
-            marks=_net_caught("readers/docx_package.py _read_part lets NotImplementedError out"),
         ),
     ],
 )
@@ -365,14 +355,6 @@ def test_damage_the_reader_misses_is_still_one_line(
     assert_refused(parse(path, tmp=tmp_path))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "readers/plain.py PlainTextReader.read accepts any bytes that decode in some "
-        "8-bit code page: noise with no Vietnamese word is parsed into an empty "
-        "extraction and `phongthu parse` exits 0"
-    ),
-)
 def test_text_in_an_unknown_8bit_encoding_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ma-la.txt"
     path.write_bytes(_noise_text())
