@@ -65,7 +65,7 @@ def test_unit_head_reports_with_evidence_and_the_office_sees_it(demo_server, bro
     office_context, office = log_in(browser, demo_server, "vanphong")
     open_menu(office, "Tổng hợp")
     office.wait_for_selector("h1:has-text('Tổng hợp tình hình thực hiện')")
-    row = office.locator("tr[data-unit='so-khcn-tt']")
+    row = office.locator("#units tr[data-unit='so-khcn-tt']")
     assert "Thanh tra Sở" in row.inner_text()
     cells = row.locator("td.num")
     assigned = int(cells.nth(0).inner_text())
