@@ -218,6 +218,8 @@ def _restore_marks(run: list[_Slot], lex: _Lexicon) -> None:
             continue  # a capital first: a name, or a word opening a sentence
         if not slot.whole:
             continue  # letters among figures or signs ("23§ÿ") are no word
+        if slot.text.isascii():
+            continue  # no mark read at all: an abbreviation ("VI" for "VT") as likely
         commonest = lex.by_key.get(slot.key)
         if commonest:
             slot.new = _cased(slot.text, commonest[0])
@@ -289,9 +291,15 @@ def _restore_code(slot: _Slot, codes: CodeBook, lex: _Lexicon) -> None:
 # --- lines -------------------------------------------------------------------------------
 
 
+# "Số:" opening the number line, read with a small s or a wrong mark ("số:", "Só:").
+_NUMBER_LABEL = re.compile(r"^[sS][ốôóòõoồổ](?=\s*:)")
+
+
 def correct_line(words: list[Word], codes: CodeBook | None = None) -> list[Word]:
     """One line of OCR words (left to right) with marks, slash marks and codes mended."""
     lex = lexicon()
+    if words and _NUMBER_LABEL.match(words[0].text):
+        words = [replace(words[0], text=_NUMBER_LABEL.sub("Số", words[0].text)), *words[1:]]
     slots = _slots(words)
     for slot in slots:
         if slot.kind == "abbr":

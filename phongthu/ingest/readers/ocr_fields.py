@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from PIL import Image
@@ -55,7 +54,10 @@ class _Field:
     tail: str = ""  # text glued after it in its last word ("/C04-P6")
 
 
-_SO = re.compile(r"^so:?$")
+# "Số:" as printed, and as OCR reads its marks ("Sô:", "Só:"), but not "Sở".
+_SO = re.compile(r"^S[ốôóòõo]\s*:?$")
+# What follows the number: the symbol, in capitals or figures ("/KH-UBND", "/2024/NĐ-CP").
+_SYMBOL = re.compile(r"^/[\dA-ZĐ]")
 _LEADING_NUMBER = re.compile(r"^(?P<value>[^/\s]{1,8})(?P<tail>/\S+)$")
 
 
@@ -96,15 +98,15 @@ def find_fields(lines: list[list[Word]]) -> list[_Field]:
 def _number_fields(index: int, words: list[Word]) -> list[_Field]:
     for at, word in enumerate(words[:-1]):
         # The header's "Số:" opens with a capital; "số 221/TTr-BTC" in a sentence cites.
-        if not word.text.startswith("S") or not _SO.match(vntext.search_key(word.text)):
+        if not _SO.match(word.text):
             continue
         # The value runs to the word holding the symbol's "/".
         for end in range(at + 1, min(at + 4, len(words))):
             text = words[end].text
-            if text.startswith("/"):
+            if _SYMBOL.match(text):
                 return [_Field(index, at + 1, end, word.x1, words[end].x0, "number")]
             merged = _LEADING_NUMBER.match(text)
-            if merged:
+            if merged and _SYMBOL.match(merged.group("tail")):
                 # "23§ÿÿ/C04-P6": the value's room ends just past the slash, about.
                 share = len(merged.group("value")) / len(text)
                 slash = words[end].x0 + share * (words[end].x1 - words[end].x0)
@@ -142,11 +144,9 @@ def _value(words: list[Word], field: _Field) -> tuple[str, float | None]:
     return value, (min(confs) if confs else None)
 
 
-# Reads each image with only the given characters: (text, lowest word confidence).
-Reader = Callable[[list[Image.Image], str], list[tuple[str, float]]]
-
-
 def _tesseract_digits(images: list[Image.Image], whitelist: str) -> list[tuple[str, float]]:
+    """Each image read with only `whitelist`: its text, and its weakest character's
+    confidence."""
     readings = recognise_chars(
         images, dpi=300, psm=PSM_LINE, language=_DIGITS_LANGUAGE, whitelist=whitelist
     )
@@ -190,7 +190,6 @@ def read_fields(
     lines: list[list[Word]],
     *,
     dpi: float,
-    read_digits: Reader = _tesseract_digits,
 ) -> list[list[Word]]:
     """The page's lines with their handwritten number, day and month read as digits."""
     out = [sorted(line, key=lambda w: w.x0) for line in lines]
@@ -216,7 +215,7 @@ def read_fields(
         if not which:
             continue
         images = [image for k in which for image in variants[k]]
-        read = read_digits(images, _DIGITS + ("/" if glued else ""))
+        read = _tesseract_digits(images, _DIGITS + ("/" if glued else ""))
         for n, k in enumerate(which):
             chunk = read[n * len(variants[k]) : (n + 1) * len(variants[k])]
             readings[k] = chunk

@@ -102,8 +102,12 @@ def _column_sharpness(gray: Image.Image) -> float:
     return float(sum(v * v for v in columns.tobytes()))
 
 
-def deslant(gray: Image.Image, *, max_slope: float = 0.6) -> Image.Image:
-    """Handwriting straightened: the shear, within ±`max_slope`, that stands strokes up."""
+def deslant(gray: Image.Image, *, max_slope: float = 0.35) -> Image.Image:
+    """Handwriting straightened: the shear, within ±`max_slope`, that stands strokes up.
+
+    Bounded by about 20°, as far as handwriting leans: past it, the measure would
+    rather stand up a figure's own diagonal (the stroke of a 7) than the writing.
+    """
     steps = int(max_slope * 20)
     best = max(
         (_column_sharpness(_shear(gray, k / 20)), -abs(k), k) for k in range(-steps, steps + 1)
