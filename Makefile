@@ -24,9 +24,11 @@ demo: venv
 serve: venv
 	$(BIN)/phongthu serve --port $(PORT)
 
-## test: the whole suite (DATABASE_URL chooses the database; SQLite by default)
+## test: the whole suite (DATABASE_URL chooses the database; SQLite by default), one
+## worker process per core (PYTEST_WORKERS=0 runs it in one process)
+PYTEST_WORKERS ?= auto
 test: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 lint: venv
 	$(BIN)/ruff check phongthu tests bench
