@@ -235,19 +235,8 @@ def _ink(
     words = lines[field.line]
     heights = [w.bottom - w.top for w in words if any(c.isalpha() for c in w.text)]
     height = statistics.median(heights) if heights else 12.0
-    # Handwriting rises above the printed line and sinks below it, but never into
-    # the words of the lines above and below.
-    top = min(w.top for w in words) - 0.5 * height
-    bottom = max(w.bottom for w in words) + 0.4 * height
-    middle = (min(w.top for w in words) + max(w.bottom for w in words)) / 2
-    for index, line in enumerate(lines):
-        for word in line:
-            if index == field.line or word.x1 < field.left or word.x0 > field.right:
-                continue
-            if word.bottom <= middle:
-                top = max(top, word.bottom + 0.5)
-            elif word.top >= middle:
-                bottom = min(bottom, word.top - 0.5)
+    # Handwriting rises above the printed line and sinks below it.
+    top, bottom = band(lines, field.line, field.left, field.right, above=0.5, below=0.4)
     box = (field.left + 0.5, top, field.right - 0.5, bottom)
     if box[2] - box[0] < 2.0:
         return None
@@ -264,6 +253,29 @@ def _ink(
         box[1] + inked[3] * scale,
     )
     return room.crop(inked), ink_pt
+
+
+def band(
+    lines: list[list[Word]], index: int, left: float, right: float, *, above: float, below: float
+) -> tuple[float, float]:
+    """How far up and down a cut from line `index` between `left` and `right` may run:
+    `above` and `below` line heights past its words, never into the words of the lines
+    above and below (their accents and feet make a reading stumble)."""
+    words = lines[index]
+    heights = [w.bottom - w.top for w in words if any(c.isalpha() for c in w.text)]
+    height = statistics.median(heights) if heights else 12.0
+    top = min(w.top for w in words) - above * height
+    bottom = max(w.bottom for w in words) + below * height
+    middle = (min(w.top for w in words) + max(w.bottom for w in words)) / 2
+    for other, line in enumerate(lines):
+        for word in line:
+            if other == index or word.x1 < left or word.x0 > right:
+                continue
+            if word.bottom <= middle:
+                top = max(top, word.bottom + 0.5)
+            elif word.top >= middle:
+                bottom = min(bottom, word.top - 0.5)
+    return top, bottom
 
 
 def _settle(

@@ -106,10 +106,21 @@ def recognise_chars(
 
     A word's confidence is that of its weakest character, and a stray mark glued to
     a number (the edge of the next letter) drags it to nothing; per character, the
-    figures keep their own confidence.
+    figures keep their own confidence. One tesseract run reads all the images.
     """
     if not images:
         return []
+    options = [] if whitelist is None else ["-c", f"tessedit_char_whitelist={whitelist}"]
+    pages = _hocr(images, dpi=dpi, psm=psm, options=options, language=language)
+    return [
+        [(html.unescape(char), float(conf)) for conf, char in _CHAR.findall(page)] for page in pages
+    ]
+
+
+def _hocr(
+    images: list[Image.Image], *, dpi: float, psm: str, options: list[str], language: str = LANGUAGE
+) -> list[str]:
+    """The hOCR of each image, from one tesseract run over all of them."""
     exe = tesseract()
     with tempfile.TemporaryDirectory(prefix="phongthu-ocr-") as tmp:
         paths = []
@@ -120,20 +131,16 @@ def recognise_chars(
         listing = Path(tmp) / "parts.txt"
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
         command = [exe, str(listing), "stdout", "-l", language, "--psm", psm,
-                   "--dpi", str(round(dpi)), "-c", "hocr_char_boxes=1"]  # fmt: skip
-        if whitelist is not None:
-            command += ["-c", f"tessedit_char_whitelist={whitelist}"]
+                   "--dpi", str(round(dpi)), "-c", "hocr_char_boxes=1", *options,
+                   "hocr"]  # fmt: skip
         try:
-            done = _run([*command, "hocr"])
+            done = _run(command)
         except subprocess.TimeoutExpired:
-            return [[] for _ in images]
+            return ["" for _ in images]
     if done.returncode != 0:
-        return [[] for _ in images]
+        return ["" for _ in images]
     pages = _PAGE.split(done.stdout.decode("utf-8", errors="replace"))[1:]
-    out = [
-        [(html.unescape(char), float(conf)) for conf, char in _CHAR.findall(page)] for page in pages
-    ]
-    return (out + [[] for _ in images])[: len(images)]
+    return (pages + ["" for _ in images])[: len(images)]
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
