@@ -1,10 +1,14 @@
 """Optical character recognition of scans: tesseract with its Vietnamese model.
 
-Pages are rasterised at 300 dpi (pypdfium2 for PDF pages), recognised by the
+Pages are rasterised at 300 dpi in colour (pypdfium2 for PDF pages) and turned grey
+with the red of seals and stamps taken out (`scan_image.page_gray`), recognised by the
 `tesseract` program in TSV mode, which keeps every word's box and confidence, and
-laid out by `positioned` like a PDF text layer. Nothing is guessed: words tesseract
-is unsure of (a handwritten number, a stamp across the text) keep the text it read
-and are listed in `uncertain`, so the parsers can refuse to trust them.
+laid out by `positioned` like a PDF text layer. Between the two, the number and the
+day and month written in by hand are read again as figures (`ocr_fields`) and what
+tesseract predictably gets wrong is mended (`ocr_correct`: lost marks, a lost slash
+in "p/h/t/h", the figures of short codes). Nothing is guessed: words tesseract is
+unsure of (a handwritten number, a stamp across the text) keep the text it read and
+are listed in `uncertain`, so the parsers can refuse to trust them.
 """
 
 from __future__ import annotations
