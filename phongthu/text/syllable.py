@@ -247,10 +247,28 @@ def normalize_tones(s: str) -> str:
     khuyến are already right and stay. Words that are not Vietnamese syllables are
     left alone. The result is NFC.
     """
-    return _LETTERS.sub(_normalize_match, unicodedata.normalize("NFC", s))
+    s = unicodedata.normalize("NFC", s)
+    if s.isascii():
+        return s
+    # Space-separated pieces, each remembered: a regex callback per word is what made
+    # this slow, and documents repeat the same few thousand pieces.
+    return " ".join(
+        [
+            p if p.isascii() else _normalize_piece(p) if len(p) <= _CACHED_PIECE_CHARS
+            else _LETTERS.sub(_normalize_match, p)
+            for p in s.split(" ")
+        ]
+    )  # fmt: skip
 
 
 _LETTERS: Final = re.compile(r"[^\W\d_]+")
+# Longer pieces are not vocabulary and are not remembered.
+_CACHED_PIECE_CHARS: Final = 40
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_piece(piece: str) -> str:
+    return _LETTERS.sub(_normalize_match, piece)
 
 
 def _normalize_match(match: re.Match[str]) -> str:

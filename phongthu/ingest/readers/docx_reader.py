@@ -40,6 +40,13 @@ _CHOICE = f"{_MC}Choice"
 _FALLBACK = f"{_MC}Fallback"
 
 _P, _R, _T, _TBL, _TR, _TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
+_PPR, _RPR, _TRPR, _TCPR = w("pPr"), w("rPr"), w("trPr"), w("tcPr")
+_TABS = frozenset({w("tab"), w("ptab")})
+_BR, _CR, _NO_BREAK_HYPHEN, _RENDERED_BREAK = (
+    w("br"), w("cr"), w("noBreakHyphen"), w("lastRenderedPageBreak")
+)  # fmt: skip
+_DRAWINGS = frozenset({w("drawing"), w("pict"), w("object")})
+_BLOCK_WRAPPERS = frozenset({w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")})
 _TXBX = w("txbxContent")
 # Containers whose children are read as if they stood in the parent.
 _TRANSPARENT = frozenset(
@@ -71,22 +78,42 @@ def _branch(alternate: etree._Element) -> etree._Element | None:
 
 @dataclass(slots=True)
 class _Line:
-    chars: list[str] = field(default_factory=list)
-    bold: list[bool] = field(default_factory=list)
-    italic: list[bool] = field(default_factory=list)
+    """One line of a paragraph as the runs that make it: (text, bold, italic) pieces.
+
+    Formatting is kept per run, not per character: a paragraph is bold when every run
+    with visible text is.
+    """
+
+    pieces: list[tuple[str, bool, bool]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        return "".join(piece[0] for piece in self.pieces)
 
     def add(self, text: str, fmt: RunFormat) -> None:
-        self.chars.extend(text)
-        self.bold.extend([fmt.bold] * len(text))
-        self.italic.extend([fmt.italic] * len(text))
+        self.pieces.append((text, fmt.bold, fmt.italic))
 
-    def all(self, flags: list[bool]) -> bool:
-        marks = [f for c, f in zip(self.chars, flags, strict=True) if not c.isspace()]
-        return bool(marks) and all(marks)
+    def all_bold(self, start: int = 0, end: int | None = None) -> bool:
+        return self._all(1, start, end)
+
+    def all_italic(self) -> bool:
+        return self._all(2, 0, None)
+
+    def _all(self, flag: int, start: int, end: int | None) -> bool:
+        """Whether every visible character in text[start:end] has the flag (and some is)."""
+        seen = False
+        pos = 0
+        for piece in self.pieces:
+            text = piece[0]
+            piece_end = pos + len(text)
+            if piece_end > start and (end is None or pos < end):
+                part = text[max(start - pos, 0) : None if end is None else end - pos]
+                if part and not part.isspace():
+                    if not piece[flag]:
+                        return False
+                    seen = True
+            pos = piece_end
+        return seen
 
 
 @dataclass(slots=True)
@@ -129,8 +156,8 @@ class _Walker:
     # --- runs ---------------------------------------------------------------------
 
     def _run(self, run: etree._Element, para_style: str | None, out: _Collected) -> None:
-        fmt = self.styles.run_format(run.find(w("rPr")), para_style)
-        encoding = vntext.font_encoding(fmt.font)
+        fmt = self.styles.run_format(run.find(_RPR), para_style)
+        encoding = vntext.font_encoding(fmt.font) if fmt.font else None
         if encoding not in self.legacy:
             encoding = None
         for child in run:
@@ -148,24 +175,24 @@ class _Walker:
                 if fmt.caps:
                     text = text.upper()
                 out.lines[-1].add(text, fmt)
-            elif tag in (w("tab"), w("ptab")):
+            elif tag in _TABS:
                 out.lines[-1].add("\t", fmt)
-            elif tag == w("br"):
+            elif tag == _BR:
                 if wval(child, "type") == "page":
                     self._page_break(out, explicit=True)
                 else:
                     out.lines.append(_Line())
-            elif tag == w("cr"):
+            elif tag == _CR:
                 out.lines.append(_Line())
-            elif tag == w("noBreakHyphen"):
+            elif tag == _NO_BREAK_HYPHEN:
                 out.lines[-1].add("-", fmt)
-            elif tag == w("lastRenderedPageBreak"):
+            elif tag == _RENDERED_BREAK:
                 self._page_break(out, explicit=False)
             elif tag == _ALTERNATE:
                 branch = _branch(child)
                 if branch is not None:
                     out.textboxes.extend(_textboxes(branch))
-            elif tag in (w("drawing"), w("pict"), w("object")):
+            elif tag in _DRAWINGS:
                 out.textboxes.extend(_textboxes(child))
 
     def _page_break(self, out: _Collected, *, explicit: bool) -> None:
@@ -195,7 +222,7 @@ class _Walker:
     # --- paragraphs ---------------------------------------------------------------
 
     def paragraph(self, p: etree._Element, *, in_cell: bool) -> list[Block | _TabRow]:
-        ppr = p.find(w("pPr"))
+        ppr = p.find(_PPR)
         style_id = paragraph_style_id(ppr)
         out = _Collected()
         if not self.rendered_pages and toggle(
@@ -220,8 +247,8 @@ class _Walker:
             blocks.append(
                 Paragraph(
                     text=_squash(text),
-                    bold=line.all(line.bold),
-                    italic=line.all(line.italic),
+                    bold=line.all_bold(),
+                    italic=line.all_italic(),
                     page=page,
                     align=align,
                     numbering=numbering,
@@ -263,7 +290,7 @@ class _Walker:
                 branch = _branch(child)
                 if branch is not None:
                     blocks.extend(self.content(branch, in_cell=in_cell))
-            elif tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+            elif tag in _BLOCK_WRAPPERS:
                 blocks.extend(self.content(child, in_cell=in_cell))
         return _merge_layout_rows(blocks)
 
@@ -275,10 +302,10 @@ class _Walker:
         open_cells: dict[int, _CellDraft] = {}
         for tr in _rows(tbl):
             row: list[_CellDraft] = []
-            trpr = tr.find(w("trPr"))
+            trpr = tr.find(_TRPR)
             col = _int(wval(trpr.find(w("gridBefore")))) if trpr is not None else 0
             for tc in _cells(tr):
-                tcpr = tc.find(w("tcPr"))
+                tcpr = tc.find(_TCPR)
                 span = max(1, _int(wval(tcpr.find(w("gridSpan"))))) if tcpr is not None else 1
                 vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
                 blocks = self.content(tc, in_cell=True)
@@ -413,8 +440,7 @@ def _tab_row(text: str, line: _Line, page: int | None) -> _TabRow:
         end = pos + len(part)
         cleaned = _squash(part)
         if cleaned:
-            sub = _Line(line.chars[pos:end], line.bold[pos:end], line.italic[pos:end])
-            cells.append(Cell(text=cleaned, bold=sub.all(sub.bold)))
+            cells.append(Cell(text=cleaned, bold=line.all_bold(pos, end)))
         pos = end + 1
     return _TabRow(cells, page)
 

@@ -10,7 +10,6 @@ the reader replays that computation in document order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -54,10 +53,51 @@ def toggle(elem: etree._Element | None) -> bool | None:
     return value is None or value.lower() not in _FALSE
 
 
-def _run_font(rpr: etree._Element) -> str | None:
-    fonts = rpr.find(w("rFonts"))
-    if fonts is None:
-        return None
+@dataclass(frozen=True, slots=True)
+class RunFormat:
+    bold: bool = False
+    italic: bool = False
+    font: str | None = None
+    caps: bool = False
+    hidden: bool = False
+
+
+# The run properties a RunFormat is made of, by the tag that sets each.
+_B, _I, _CAPS, _VANISH, _RFONTS, _RSTYLE = (
+    w(t) for t in ("b", "i", "caps", "vanish", "rFonts", "rStyle")
+)
+_PPR, _RPR, _TBLPR, _NAME, _BASED_ON, _PSTYLE = (
+    w(t) for t in ("pPr", "rPr", "tblPr", "name", "basedOn", "pStyle")
+)
+# (bold, italic, font, caps, hidden): None where a layer does not say; a font of ""
+# is a theme font: a Unicode font, and it overrides what lower layers say.
+_Props = tuple[bool | None, bool | None, str | None, bool | None, bool | None]
+_UNSET: _Props = (None, None, None, None, None)
+
+
+def _props(rpr: etree._Element) -> _Props:
+    """What one rPr layer says, read in one pass over its children (the first of a
+    repeated element counts)."""
+    bold = italic = caps = hidden = None
+    font: str | None = None
+    fonts_seen = False
+    for child in rpr:
+        tag = child.tag
+        if tag == _B and bold is None:
+            bold = toggle(child)
+        elif tag == _I and italic is None:
+            italic = toggle(child)
+        elif tag == _RFONTS and not fonts_seen:
+            fonts_seen = True
+            font = _fonts_value(child)
+        elif tag == _CAPS and caps is None:
+            caps = toggle(child)
+        elif tag == _VANISH and hidden is None:
+            hidden = toggle(child)
+    return bold, italic, font, caps, hidden
+
+
+def _fonts_value(fonts: etree._Element) -> str | None:
     # Vietnamese letters typed in a legacy font sit in the 0x80-0xFF range, which
     # Word sets in the hAnsi font; plain ASCII uses the ascii font.
     name = wval(fonts, "hAnsi") or wval(fonts, "ascii")
@@ -68,13 +108,15 @@ def _run_font(rpr: etree._Element) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class RunFormat:
-    bold: bool = False
-    italic: bool = False
-    font: str | None = None
-    caps: bool = False
-    hidden: bool = False
+def _over(upper: _Props, lower: _Props) -> _Props:
+    """`upper`'s values where it has them, `lower`'s elsewhere."""
+    return (
+        lower[0] if upper[0] is None else upper[0],
+        lower[1] if upper[1] is None else upper[1],
+        lower[2] if upper[2] is None else upper[2],
+        lower[3] if upper[3] is None else upper[3],
+        lower[4] if upper[4] is None else upper[4],
+    )
 
 
 @dataclass(slots=True)
@@ -86,92 +128,142 @@ class _Style:
     tblpr: etree._Element | None
 
 
+def _style(elem: etree._Element) -> _Style:
+    name = based_on = None
+    ppr = rpr = tblpr = None
+    for child in elem:
+        tag = child.tag
+        if tag == _NAME:
+            name = wval(child)
+        elif tag == _BASED_ON:
+            based_on = wval(child)
+        elif tag == _PPR:
+            ppr = child
+        elif tag == _RPR:
+            rpr = child
+        elif tag == _TBLPR:
+            tblpr = child
+    return _Style(name=name, based_on=based_on, ppr=ppr, rpr=rpr, tblpr=tblpr)
+
+
 class StyleSheet:
-    """Style lookups over styles.xml, following `basedOn` chains (cycle-safe)."""
+    """Style lookups over styles.xml, following `basedOn` chains (cycle-safe).
+
+    A document uses a handful of the hundreds of styles Word's templates define, and
+    every run and paragraph asks the same few questions of them: styles are read on
+    first use, and what a style chain says is remembered per style.
+    """
 
     def __init__(self, root: etree._Element | None) -> None:
+        self._elements: dict[str, etree._Element] = {}
         self._styles: dict[str, _Style] = {}
         self.default_paragraph: str | None = None
         self._default_rpr: etree._Element | None = None
         self._default_ppr: etree._Element | None = None
+        self._inherited: dict[tuple[str | None, str | None], _Props] = {}
+        self._formats: dict[_Props, RunFormat] = {}
+        self._style_ppr: dict[tuple[str | None, str], etree._Element | None] = {}
         if root is None:
             return
         defaults = root.find(w("docDefaults"))
         if defaults is not None:
             self._default_rpr = defaults.find(f"{w('rPrDefault')}/{w('rPr')}")
             self._default_ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
+        style_id_attr, type_attr, default_attr = _W + "styleId", _W + "type", _W + "default"
         for style in root.iter(w("style")):
-            style_id = wval(style, "styleId")
+            style_id = style.get(style_id_attr)
             if not style_id:
                 continue
-            self._styles[style_id] = _Style(
-                name=wval(style.find(w("name"))),
-                based_on=wval(style.find(w("basedOn"))),
-                ppr=style.find(w("pPr")),
-                rpr=style.find(w("rPr")),
-                tblpr=style.find(w("tblPr")),
-            )
-            if wval(style, "type") == "paragraph" and toggle_attr(style, "default"):
+            self._elements[style_id] = style
+            default = style.get(default_attr)
+            if (
+                default is not None
+                and default.lower() not in _FALSE
+                and style.get(type_attr) == "paragraph"
+            ):
                 self.default_paragraph = style_id
+
+    def _get(self, style_id: str) -> _Style | None:
+        style = self._styles.get(style_id)
+        if style is None:
+            elem = self._elements.get(style_id)
+            if elem is None:
+                return None
+            style = self._styles[style_id] = _style(elem)
+        return style
 
     def chain(self, style_id: str | None) -> list[_Style]:
         out: list[_Style] = []
         seen: set[str] = set()
-        while style_id and style_id not in seen and style_id in self._styles:
+        while style_id and style_id not in seen:
+            style = self._get(style_id)
+            if style is None:
+                break
             seen.add(style_id)
-            style = self._styles[style_id]
             out.append(style)
             style_id = style.based_on
         return out
 
     def name(self, style_id: str | None) -> str | None:
-        style = self._styles.get(style_id or "")
+        style = self._get(style_id or "")
         return style.name if style else None
+
+    def _inherited_props(self, run_style: str | None, para_style: str | None) -> _Props:
+        """What the run style, the paragraph style (with their ancestors) and the
+        defaults say, nearest first."""
+        key = (run_style, para_style)
+        found = self._inherited.get(key)
+        if found is None:
+            found = _props(self._default_rpr) if self._default_rpr is not None else _UNSET
+            layers = [s.rpr for s in self.chain(run_style) if s.rpr is not None]
+            layers += [s.rpr for s in self.chain(para_style) if s.rpr is not None]
+            for layer in reversed(layers):
+                found = _over(_props(layer), found)
+            self._inherited[key] = found
+        return found
 
     def run_format(self, rpr: etree._Element | None, para_style: str | None) -> RunFormat:
         """Effective formatting of a run given its rPr and its paragraph's style."""
-        layers: list[etree._Element] = []
+        run_style = None
         if rpr is not None:
-            layers.append(rpr)
-            layers.extend(
-                s.rpr for s in self.chain(wval(rpr.find(w("rStyle")))) if s.rpr is not None
+            run_style = wval(rpr.find(_RSTYLE))
+        props = self._inherited_props(run_style, para_style or self.default_paragraph)
+        if rpr is not None and len(rpr):
+            props = _over(_props(rpr), props)
+        fmt = self._formats.get(props)
+        if fmt is None:
+            bold, italic, font, caps, hidden = props
+            fmt = self._formats[props] = RunFormat(
+                bold=bool(bold),
+                italic=bool(italic),
+                font=font or None,
+                caps=bool(caps),
+                hidden=bool(hidden),
             )
-        layers.extend(
-            s.rpr for s in self.chain(para_style or self.default_paragraph) if s.rpr is not None
-        )
-        if self._default_rpr is not None:
-            layers.append(self._default_rpr)
-
-        def first(get: Callable[[etree._Element], object]) -> object:
-            for layer in layers:
-                value = get(layer)
-                if value is not None:
-                    return value
-            return None
-
-        font = first(_run_font)
-        return RunFormat(
-            bold=bool(first(lambda e: toggle(e.find(w("b"))))),
-            italic=bool(first(lambda e: toggle(e.find(w("i"))))),
-            font=str(font) if font else None,
-            caps=bool(first(lambda e: toggle(e.find(w("caps"))))),
-            hidden=bool(first(lambda e: toggle(e.find(w("vanish"))))),
-        )
+        return fmt
 
     def paragraph_property(self, ppr: etree._Element | None, tag: str) -> etree._Element | None:
         """The nearest <w:tag> among the paragraph's pPr, its style chain and the defaults."""
         if ppr is not None:
-            found = ppr.find(w(tag))
+            found = ppr.find(_W + tag)
             if found is not None:
                 return found
-        for style in self.chain(paragraph_style_id(ppr) or self.default_paragraph):
+        return self._styled_property(paragraph_style_id(ppr) or self.default_paragraph, tag)
+
+    def _styled_property(self, style_id: str | None, tag: str) -> etree._Element | None:
+        key = (style_id, tag)
+        if key in self._style_ppr:
+            return self._style_ppr[key]
+        found = None
+        for style in self.chain(style_id):
             if style.ppr is not None:
-                found = style.ppr.find(w(tag))
+                found = style.ppr.find(_W + tag)
                 if found is not None:
-                    return found
-        if self._default_ppr is not None:
-            return self._default_ppr.find(w(tag))
-        return None
+                    break
+        if found is None and self._default_ppr is not None:
+            found = self._default_ppr.find(_W + tag)
+        self._style_ppr[key] = found
+        return found
 
     def alignment(self, ppr: etree._Element | None) -> str | None:
         return _JC.get(wval(self.paragraph_property(ppr, "jc")) or "")
@@ -196,7 +288,7 @@ def toggle_attr(elem: etree._Element, attr: str) -> bool:
 
 
 def paragraph_style_id(ppr: etree._Element | None) -> str | None:
-    return wval(ppr.find(w("pStyle"))) if ppr is not None else None
+    return wval(ppr.find(_PSTYLE)) if ppr is not None else None
 
 
 # --- numbering ---------------------------------------------------------------------------
