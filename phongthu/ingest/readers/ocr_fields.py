@@ -66,14 +66,16 @@ def _key(text: str) -> str:
 
 
 def find_fields(lines: list[list[Word]]) -> list[_Field]:
-    """Where the number and the day and month stand in the lines of a page."""
+    """Where the number of "Số:" and the day and month of the date of issue stand."""
     found: list[_Field] = []
     for index, line in enumerate(lines):
         words = sorted(line, key=lambda w: w.x0)
         keys = [_key(w.text) for w in words]
         found.extend(_number_fields(index, words))
         for at, key in enumerate(keys):
-            if key != "ngay":
+            # The date of issue follows its place ("Hà Nội, ngày …"); a date cited in
+            # the text ("ngày 10 tháng 4 năm 2026 của …") is printed, not written in.
+            if key != "ngay" or at == 0 or not words[at - 1].text.endswith(","):
                 continue
             month_at = next(
                 (k for k in range(at + 1, min(at + 4, len(keys))) if keys[k] == "thang"), None

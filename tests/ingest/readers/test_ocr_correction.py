@@ -173,16 +173,28 @@ def test_the_number_and_the_date_are_found_in_the_header_lines() -> None:
     glued = _line(("Số:", 95), ("4§ÿ/QĐ-UBND", 50))
     date = _line(("Hòa", 96), ("Sơn,", 96), ("ngày", 95), ("A7", 80), ("tháng", 95), ("5", 96),
                  ("năm", 96), ("2025", 97))  # fmt: skip
-    blank = _line(("ngày", 95), ("tháng", 95), ("năm", 96), ("2025", 97))
-    cited = _line(("theo", 96), ("văn", 96), ("bản", 96), ("số", 95), ("12/UBND-VX", 92))
+    blank = _line(("Hòa", 96), ("Sơn,", 96), ("ngày", 95), ("tháng", 95), ("năm", 96), ("2025", 97))
+    cited = _line(
+        ("theo", 96),
+        ("văn", 96),
+        ("bản", 96),
+        ("số", 95),
+        ("12/UBND-VX", 92),
+        ("ngày", 95),
+        ("3", 70),
+        ("tháng", 95),
+        ("5", 96),
+        ("năm", 96),
+        ("2025", 97),
+    )
     fields = find_fields([number, glued, date, blank, cited])
     assert [(f.line, f.kind, f.first, f.last, f.tail) for f in fields] == [
         (0, "number", 1, 2, ""),
         (1, "number", 1, 2, "/QĐ-UBND"),
         (2, "day", 3, 4, ""),
         (2, "month", 5, 6, ""),
-        (3, "day", 1, 1, ""),
-        (3, "month", 2, 2, ""),
+        (3, "day", 3, 3, ""),
+        (3, "month", 4, 4, ""),
     ]
 
 
