@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterator
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageSequence
 
@@ -34,7 +35,7 @@ from phongthu.ingest.readers.positioned import (
     layout_page,
     uncertain_words,
 )
-from phongthu.ingest.readers.scan_image import page_gray
+from phongthu.ingest.readers.scan_image import has_seal_ink, page_gray
 from phongthu.ingest.readers.tesseract import DPI, recognise, tesseract
 
 _A4_WIDTH_IN = 8.27
@@ -105,11 +106,7 @@ def ocr_pdf_pages(
                 scale = DPI / 72.0
                 if width * height * scale * scale > MAX_IMAGE_PIXELS:
                     scale = math.sqrt(MAX_IMAGE_PIXELS / (width * height))
-                bitmap = page.render(scale=scale)
-                try:
-                    image = page_gray(bitmap.to_pil())
-                finally:
-                    bitmap.close()
+                image = _render(page, scale)
             finally:
                 page.close()
             top = page_no == page_numbers[0] and (
@@ -121,6 +118,21 @@ def ocr_pdf_pages(
             yield page_no, items, warnings
     finally:
         pdf.close()
+
+
+def _render(page: Any, scale: float) -> Image.Image:
+    """A PDF page in greys. A page in colour is rendered in colour, so that the red of
+    its seals can be taken out; a small rendering first tells which it is."""
+    probe = page.render(scale=scale / 8)
+    try:
+        coloured = has_seal_ink(probe.to_pil())
+    finally:
+        probe.close()
+    bitmap = page.render(scale=scale, grayscale=not coloured)
+    try:
+        return page_gray(bitmap.to_pil())
+    finally:
+        bitmap.close()
 
 
 # --- images ------------------------------------------------------------------------------

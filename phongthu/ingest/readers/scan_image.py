@@ -24,9 +24,9 @@ def page_gray(image: Image.Image) -> Image.Image:
     """The page as greyscale ("L"), red seal and stamp ink turned to paper white."""
     if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
         return image.convert("L")
-    rgb = image.convert("RGB")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
     gray = rgb.convert("L")
-    if _seal(_thumbnail(rgb)).getbbox() is None:
+    if not has_seal_ink(rgb.reduce(4)):
         return gray  # no red on the page (most scans are greyscale)
     # Band by band: a whole page's channels at 300 dpi would need several copies.
     for top in range(0, rgb.height, _BAND_PX):
@@ -37,13 +37,14 @@ def page_gray(image: Image.Image) -> Image.Image:
     return gray
 
 
+def has_seal_ink(image: Image.Image) -> bool:
+    """Whether an image (a small rendering of the page will do) shows red ink."""
+    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
+        return False
+    return _seal(image.convert("RGB")).getbbox() is not None
+
+
 _BAND_PX = 256
-
-
-def _thumbnail(rgb: Image.Image) -> Image.Image:
-    small = rgb.copy()
-    small.thumbnail((max(rgb.width // 4, 1), max(rgb.height // 4, 1)))
-    return small
 
 
 def _seal(rgb: Image.Image) -> Image.Image:
