@@ -50,7 +50,6 @@ class _Field:
     left: float  # the room the value takes: from the end of the word before it
     right: float  # to the start of the word after it
     kind: str  # "number", "day", "month"
-    head: str = ""  # text glued before the value in its first word ("Số:")
     tail: str = ""  # text glued after it in its last word ("/C04-P6")
 
 
