@@ -38,7 +38,11 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return person_name(obj)
 
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A plain dd/mm/yyyy box: the browser's own date picker shows mm/dd/yyyy in an
+# English-language browser, which a Vietnamese office would misread.
+_DATE = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "ngày/tháng/năm", "inputmode": "numeric"}
+)
 
 
 class ReminderSendForm(forms.Form):
