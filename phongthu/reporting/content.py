@@ -326,6 +326,12 @@ def _task_status(line: TaskLine) -> TaskStatus:
     return TaskStatus.OPEN_ON_TIME
 
 
+def in_sentence(name: str, fallback: str) -> str:
+    """A body's name as running text writes it: headers print "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    a sentence says "Sở Khoa học và Công nghệ" (the org tree's spelling)."""
+    return fallback if not name or name.isupper() else name
+
+
 def plan_reference(plan: Plan) -> str:
     """'Kế hoạch số 15/KH-KHCN ngày 12/03/2025 của Sở Khoa học và Công nghệ'."""
     document = plan.document
@@ -334,7 +340,7 @@ def plan_reference(plan: Plan) -> str:
         words.append(f"số {document.reference}")
     if document.date is not None:
         words.append(f"ngày {format_date(document.date)}")
-    words.append(f"của {document.issuer or plan.owner.name}")
+    words.append(f"của {in_sentence(document.issuer, plan.owner.name)}")
     return " ".join(words)
 
 
@@ -349,6 +355,7 @@ def compile_sections(
 ) -> Sections:
     """The compiled report's four sections, pre-filled from the data for the Office to edit."""
     plan = request.plan
+    issuer = in_sentence(issuer, plan.owner.name)
     window = (
         f"số liệu tính từ ngày {format_date(request.start)} đến ngày {format_date(request.cutoff)}"
     )
