@@ -71,6 +71,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    # The demo keeps its e-mail in a folder of the data directory, to be read there,
+    # instead of printing every message (attachments included) over the server's log.
+    data_dir = Path(os.environ.get("PHONGTHU_DATA_DIR") or "data").resolve()
+    os.environ.setdefault("EMAIL_URL", f"file://{data_dir / 'mail'}")
     init_args = argparse.Namespace(sample=True)
     cmd_init(init_args)
     from phongthu.org.sample import DEMO_PASSWORD, PEOPLE
@@ -83,6 +87,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if path := sample_plan_path():
         out(f"Kế hoạch mẫu (tài khoản vanphong): http://{args.host}:{args.port}{path}")
+    if os.environ["EMAIL_URL"].startswith("file://"):
+        out(f"Thư điện tử của bản dùng thử được lưu tại: {data_dir / 'mail'}")
     out("")
     from phongthu.commands.worker import worker_beside
 

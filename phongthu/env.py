@@ -84,7 +84,8 @@ def email_config(url: str) -> dict[str, object]:
     """Django's MAILERS["default"] from one URL.
 
     console:// (the default) prints mail; smtp://user:pass@host:port, smtp+tls://…
-    (STARTTLS) and smtps://… (implicit TLS) send through an SMTP server; locmem:// keeps
+    (STARTTLS) and smtps://… (implicit TLS) send through an SMTP server; file:///path
+    writes each message to a file in that folder (the demo's mailbox); locmem:// keeps
     mail in memory.
     """
     from urllib.parse import unquote, urlsplit
@@ -94,6 +95,7 @@ def email_config(url: str) -> dict[str, object]:
     backends = {
         "console": "django.core.mail.backends.console.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
+        "file": "django.core.mail.backends.filebased.EmailBackend",
         "smtp": "django.core.mail.backends.smtp.EmailBackend",
         "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
         "smtps": "django.core.mail.backends.smtp.EmailBackend",
@@ -101,6 +103,10 @@ def email_config(url: str) -> dict[str, object]:
     if scheme not in backends:
         raise EnvError(f"EMAIL_URL scheme must be one of {sorted(backends)}, got {scheme!r}")
     options: dict[str, object] = {}
+    if scheme == "file":
+        if not parts.path:
+            raise EnvError("EMAIL_URL file:// needs a folder, e.g. file:///var/lib/phongthu/mail")
+        options = {"file_path": unquote(parts.path)}
     if scheme.startswith("smtp"):
         options = {
             "host": parts.hostname or "localhost",

@@ -71,6 +71,10 @@ def test_email_urls():
         "timeout": 10,
     }
     assert email_config("smtps://mail.gov.vn")["OPTIONS"]["port"] == 465
+    assert email_config("file:///var/mail/pt") == {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": "/var/mail/pt"},
+    }
     with pytest.raises(EnvError):
         email_config("carrier-pigeon://x")
 
