@@ -272,14 +272,6 @@ def test_pdf_with_a_broken_page_tree_is_refused_by_its_reader() -> None:
     _read_by_its_reader(broken_page_tree_pdf(), "cay-trang.pdf")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "readers/ocr.py ocr_pdf_pages: pypdfium2.PdfDocument(data) raises PdfiumError "
-        "(not IngestError) on a PDF pdfminer could open but PDFium cannot, when its "
-        "pages have no text layer and go to OCR"
-    ),
-)
 def test_pdf_pdfium_cannot_open_is_refused_by_its_reader() -> None:
     # The content stream's dictionary overwritten (so pdfminer finds no text and the
     # page goes to OCR) and the file cut after `startxref` (so PDFium gives up).

@@ -96,7 +96,14 @@ def ocr_pdf_pages(
     import pypdfium2 as pdfium
 
     tesseract()  # fail before rendering anything when OCR cannot run
-    pdf = pdfium.PdfDocument(data)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        # pdfminer may open a file that PDFium cannot render; then no page can be scanned.
+        raise IngestError(
+            "Tệp PDF bị hỏng: không dựng được trang để nhận dạng chữ. "
+            "Đề nghị kiểm tra lại tệp hoặc quét lại văn bản."
+        ) from exc
     codes = CodeBook()
     try:
         for page_no in page_numbers:
