@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
@@ -56,14 +57,18 @@ _READINGS: Final[dict[str, Callable[[str], str]]] = {
 }
 
 
-def _evidence(text: str) -> list[str]:
+def _evidence(text: str) -> Counter[str]:
     """The words that can tell encodings apart: those with a non-ASCII character, less
-    lone symbols (a "·" or "×" bullet or sign reads as a one-letter word in TCVN3)."""
-    return [
-        word
-        for word in _WORD.findall(text[:_SCORE_CHARS])
-        if not word.isascii() and (len(word) > 1 or word.isalpha())
-    ]
+    lone symbols (a "·" or "×" bullet or sign reads as a one-letter word in TCVN3);
+    each with how often it occurs (a text repeats its words: each is judged once)."""
+    counts = Counter(_WORD.findall(text[:_SCORE_CHARS]))
+    return Counter(
+        {
+            word: n
+            for word, n in counts.items()
+            if not word.isascii() and (len(word) > 1 or word.isalpha())
+        }
+    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -74,17 +79,17 @@ def _verdict(word: str, reading: str) -> tuple[int, int]:
     return -1, 0
 
 
-def _score(words: list[str], reading: str) -> tuple[int, int]:
+def _score(words: Counter[str], reading: str) -> tuple[int, int]:
     """(Vietnamese syllables minus other words, everyday words among them)."""
     score = common = 0
-    for word in words:
+    for word, n in words.items():
         valid, usual = _verdict(word, reading)
-        score += valid
-        common += usual
+        score += valid * n
+        common += usual * n
     return score, common
 
 
-def _best_reading(words: list[str], readings: tuple[str, ...]) -> str:
+def _best_reading(words: Counter[str], readings: tuple[str, ...]) -> str:
     """The reading that scores best; the first one listed on a tie."""
     best, best_score = readings[0], _score(words, readings[0])
     for reading in readings[1:]:

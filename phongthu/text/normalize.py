@@ -34,7 +34,9 @@ def clean(s: str) -> str:
     s = unicodedata.normalize("NFC", s)
     # Searching for five characters is much cheaper than running the regex over text
     # that almost never holds any of them.
-    if not s.isascii() and any(ch in s for ch in _INVISIBLE_CHARS):
+    if not s.isascii() and (
+        "\u200b" in s or "\u200c" in s or "\u200d" in s or "\u2060" in s or "\ufeff" in s
+    ):
         s = _INVISIBLE.sub("", s)
     return " ".join(s.split())
 

@@ -201,13 +201,53 @@ def _scan_text(state: ParseState) -> tuple[str, list[_Segment]]:
     return "\n".join(text_parts), segments
 
 
+# Every match of the patterns ends with a reference, and every reference starts so.
+_REF_START = re.compile(r"\d{1,6}[a-zA-Z]?[/-]")
+# How far before its reference a match may start, in characters other than white
+# space (which the patterns allow in runs of any length): a law's name of up to 160
+# characters ("Luật … số"), or a type name and "số hiệu:".
+_BEFORE_REF = 200 + max(len("".join(name.split())) for name in all_cited_names())
+_SPACE = re.compile(r"\s")
+
+
+def _back(text: str, at: int, wanted: int) -> int:
+    """The position `wanted` non-space characters before `at` (or 0)."""
+    start = at
+    while start > 0 and wanted > 0:
+        low = max(0, start - wanted)
+        wanted -= len("".join(text[low:start].split()))
+        start = low
+    return start
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of `text` that hold every match of the citation patterns.
+
+    The patterns (a long alternation of type names, tried at every position) cost most
+    of this step on a long document; scanned only around the places where a reference
+    starts, they find the same matches. A stretch ends at the white space after its
+    reference, so nothing a pattern looks at is cut off.
+    """
+    windows: list[tuple[int, int]] = []
+    for m in _REF_START.finditer(text):
+        space = _SPACE.search(text, m.end())
+        end = space.start() if space else len(text)
+        start = _back(text, m.start(), _BEFORE_REF)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def find_citations(text: str, *, own_reference: str = "") -> list[_Found]:
     """Every citation in `text`, in order (the same document may appear more than once)."""
     matches: list[tuple[int, int, str | None, str]] = []
     taken: list[tuple[int, int]] = []  # spans already matched, sorted by start
     ref_starts: set[int] = set()
+    windows = _windows(text)
     for pattern in (_NAMED, _TYPED, _BARE):
-        for m in pattern.finditer(text):
+        for m in (m for start, end in windows for m in pattern.finditer(text, start, end)):
             start, end = m.start(), m.end()
             ref_starts.add(m.start("ref"))
             if _overlaps(taken, start, end):

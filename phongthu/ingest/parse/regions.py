@@ -227,7 +227,17 @@ def _skip_addressee(state: ParseState, start: int) -> int:
     return start
 
 
+# "Nơi nhận" anywhere in a cell, before its lines are tidied (which turns these runs
+# into one space): a table of data without it cannot open the closing.
+_MAY_HOLD_NOI_NHAN = re.compile(r"n[ơo]i[\s\u200b]+nh[ậa]n", re.IGNORECASE)
+
+
 def is_closing_start(block: Paragraph | Table, index: int) -> bool:
+    if isinstance(block, Table) and not block.layout:
+        # Splitting every cell of a long task table into lines costs more than this.
+        return any(
+            _MAY_HOLD_NOI_NHAN.search(squash(cell.text)) for row in block.rows for cell in row
+        ) and any(patterns.NOI_NHAN.match(line.text) for line in block_lines(block, index))
     lines = block_lines(block, index)
     if not lines:
         return False

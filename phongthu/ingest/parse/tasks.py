@@ -53,16 +53,15 @@ class _Row:
     bold: bool
     own: list[str]
 
+    label: str = ""  # the number cell, cleaned
+    content: str = ""  # the content (or inspected unit) cell, cleaned
+
+    def __post_init__(self) -> None:
+        self.label = clean_text(self.get("label"))
+        self.content = clean_text(self.get("content") or self.get("inspected"))
+
     def get(self, role: Role) -> str:
         return self.texts.get(role, "")
-
-    @property
-    def label(self) -> str:
-        return clean_text(self.get("label"))
-
-    @property
-    def content(self) -> str:
-        return clean_text(self.get("content") or self.get("inspected"))
 
     @property
     def assigns(self) -> bool:
@@ -236,7 +235,7 @@ def _read_table(
     needs_lead = "lead" in header.roles and not header.is_inspection
     repeated = [fold(clean_text(t)) for t in header.texts if t]
     for i, row in enumerate(rows):
-        if repeated and [fold(clean_text(t)) for t in row.own] == repeated:
+        if _repeats(row, repeated):
             continue  # the header printed again at the top of a page
         current = state.current
         if row.covered and current is not None:
@@ -265,6 +264,16 @@ def _read_table(
         drafts.append(draft)
         state.current = draft
     return state
+
+
+def _repeats(row: _Row, header: list[str]) -> bool:
+    """Whether the row's cells say what the header's do (compared cell by cell, so
+    that a row of data costs one comparison)."""
+    return (
+        bool(header)
+        and len(row.own) == len(header)
+        and all(fold(clean_text(t)) == h for t, h in zip(row.own, header, strict=True))
+    )
 
 
 def _stands_alone(row: _Row, header: Header) -> bool:

@@ -18,6 +18,7 @@ _VIETNAMESE_LOWER = (
 UPPER = "[" + re.escape(_VIETNAMESE_LOWER.upper()) + "]"
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_WIDE_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u3000]")
 _MARKUP = re.compile(r"\*\*|__")
 
 
@@ -36,15 +37,28 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+def _unmark(text: str) -> str:
+    # Checking for the marks first is cheaper than a regex pass over every text.
+    return _MARKUP.sub("", text) if "**" in text or "__" in text else text
+
+
 def squash(text: str) -> str:
     """One space for every run of white space (tabs and line breaks included), trimmed."""
-    return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip()
+    # str.split() splits on exactly what the regex \s matches, in C.
+    return " ".join(_unmark(text).split())
 
 
 def squash_line(text: str) -> str:
     """Runs of spaces and tabs as one space; line breaks kept."""
-    lines = (_SPACES.sub(" ", line).strip() for line in _MARKUP.sub("", text).split("\n"))
-    return "\n".join(lines)
+    return "\n".join([_squash_spaces(line) for line in _unmark(text).split("\n")])
+
+
+def _squash_spaces(line: str) -> str:
+    # Most lines have single spaces only: then there is nothing to replace, only ends
+    # to strip, and the regex pass (slow over non-ASCII text) is skipped.
+    if "  " not in line and "\t" not in line and (line.isascii() or not _WIDE_SPACES.search(line)):
+        return line.strip()
+    return _SPACES.sub(" ", line).strip()
 
 
 def nfc(text: str) -> str:

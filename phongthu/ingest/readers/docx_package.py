@@ -27,8 +27,8 @@ from phongthu.ingest.readers.base import (
     MAX_ZIP_ENTRIES,
     human_size,
 )
+from phongthu.ingest.readers.docx_style_part import W_NS, parse_styles
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STRICT_W_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _REL_TYPE_TAIL = {
@@ -44,12 +44,9 @@ _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False
 )
 _PAGES = re.compile(rb"<(?:\w+:)?Pages>\s*(\d+)\s*</(?:\w+:)?Pages>")
-_W_PREFIX = re.compile(rb'xmlns:(\w+)="' + re.escape(W_NS.encode()) + rb'"')
-# Parts of styles.xml the reader never looks at, and which make up most of Word's
-# templates (conditional formats of the built-in table styles, latent styles): cut
-# out before parsing, they cost more time than the whole document part.
-_UNREAD_STYLE_ELEMENTS = (b"tblStylePr", b"latentStyles")
-_NAME_END = frozenset(b" \t\r\n/>")
+# Where a document names the styles it uses.
+_STYLE_REFS = tuple(f"{{{W_NS}}}{tag}" for tag in ("pStyle", "rStyle", "tblStyle"))
+_W_VAL = f"{{{W_NS}}}val"
 
 
 def _broken(filename: str) -> IngestError:
@@ -129,53 +126,14 @@ def _parse(data: bytes, filename: str) -> etree._Element:
         raise _broken(filename) from exc
 
 
-def _without(data: bytes, prefix: bytes, name: bytes) -> bytes | None:
-    """`data` with every <prefix:name> element cut out; None if they do not pair up.
-
-    The element does not nest in itself and its start tag holds no ">" (attributes of
-    numbers and keywords only), so finding the tags is enough.
-    """
-    opening = b"<" + prefix + b":" + name
-    closing = b"</" + prefix + b":" + name + b">"
-    pieces: list[bytes] = []
-    pos = 0
-    while (start := data.find(opening, pos)) != -1:
-        after = start + len(opening)
-        if after >= len(data) or data[after] not in _NAME_END:
-            pieces.append(data[pos:after])  # a longer name that starts the same way
-            pos = after
-            continue
-        tag_end = data.find(b">", after)
-        if tag_end == -1:
-            return None
-        if data[tag_end - 1] == ord("/"):
-            end = tag_end + 1
-        else:
-            close = data.find(closing, tag_end)
-            if close == -1:
-                return None
-            end = close + len(closing)
-        pieces.append(data[pos:start])
-        pos = end
-    pieces.append(data[pos:])
-    return b"".join(pieces)
-
-
-def _parse_styles(data: bytes, filename: str) -> etree._Element:
-    """styles.xml without the elements the reader never reads (see above)."""
+def _parse_styles(data: bytes, filename: str, document: etree._Element) -> etree._Element:
+    """styles.xml, cut to the styles the document uses (see `docx_style_part`)."""
     data = data.replace(_STRICT_W_NS, W_NS.encode())
-    match = _W_PREFIX.search(data, 0, 4096)
-    prefix = match.group(1) if match else None
-    slim: bytes | None = data
-    for name in _UNREAD_STYLE_ELEMENTS:
-        if slim is not None and prefix is not None:
-            slim = _without(slim, prefix, name)
-    if slim is not None and slim is not data:
-        try:
-            return etree.fromstring(slim, _PARSER)
-        except etree.XMLSyntaxError:
-            pass  # the cut went wrong somewhere: read the part as it is
-    return _parse(data, filename)
+    used = {value for e in document.iter(*_STYLE_REFS) if (value := e.get(_W_VAL))}
+    try:
+        return parse_styles(data, used, lambda part: etree.fromstring(part, _PARSER))
+    except etree.XMLSyntaxError as exc:
+        raise _broken(filename) from exc
 
 
 def _relationships(archive: zipfile.ZipFile, rels_name: str, filename: str) -> dict[str, str]:
@@ -222,8 +180,12 @@ def load_package(data: bytes, filename: str) -> DocxPackage:
         for kind in ("styles", "numbering"):
             name = rels.get(kind) or posixpath.join(part_dir, f"{kind}.xml")
             raw = _read_part(archive, name, filename)
-            parse = _parse_styles if kind == "styles" else _parse
-            parts[kind] = parse(raw, filename) if raw else None
+            if not raw:
+                parts[kind] = None
+            elif kind == "styles":
+                parts[kind] = _parse_styles(raw, filename, document)
+            else:
+                parts[kind] = _parse(raw, filename)
         app = _read_part(archive, "docProps/app.xml", filename) or b""
     match = _PAGES.search(app)
     pages = int(match.group(1)) if match and int(match.group(1)) > 0 else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 from lxml import etree
 
@@ -24,9 +25,11 @@ from phongthu.ingest.readers import vntext
 from phongthu.ingest.readers.base import ReadContext
 from phongthu.ingest.readers.docx_package import is_zip, load_package
 from phongthu.ingest.readers.docx_styles import (
+    JC,
     Numbering,
     RunFormat,
     StyleSheet,
+    first_child,
     paragraph_style_id,
     toggle,
     w,
@@ -41,6 +44,9 @@ _FALLBACK = f"{_MC}Fallback"
 
 _P, _R, _T, _TBL, _TR, _TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
 _PPR, _RPR, _TRPR, _TCPR = w("pPr"), w("rPr"), w("trPr"), w("tcPr")
+_RFONTS, _HANSI, _ASCII = w("rFonts"), w("hAnsi"), w("ascii")
+_PSTYLE, _SECTPR = w("pStyle"), w("sectPr")
+_W = w("")
 _TABS = frozenset({w("tab"), w("ptab")})
 _BR, _CR, _NO_BREAK_HYPHEN, _RENDERED_BREAK = (
     w("br"), w("cr"), w("noBreakHyphen"), w("lastRenderedPageBreak")
@@ -72,8 +78,8 @@ _LAYOUT_MAX_ROWS = 8
 
 def _branch(alternate: etree._Element) -> etree._Element | None:
     """The one branch of an mc:AlternateContent to read: the first Choice, else Fallback."""
-    choice = alternate.find(_CHOICE)
-    return choice if choice is not None else alternate.find(_FALLBACK)
+    choice = first_child(alternate, _CHOICE)
+    return choice if choice is not None else first_child(alternate, _FALLBACK)
 
 
 @dataclass(slots=True)
@@ -94,10 +100,23 @@ class _Line:
         self.pieces.append((text, fmt.bold, fmt.italic))
 
     def all_bold(self, start: int = 0, end: int | None = None) -> bool:
+        if start == 0 and end is None:
+            return self._whole(1)
         return self._all(1, start, end)
 
     def all_italic(self) -> bool:
-        return self._all(2, 0, None)
+        return self._whole(2)
+
+    def _whole(self, flag: int) -> bool:
+        """Whether every visible character of the line has the flag (and some is)."""
+        seen = False
+        for piece in self.pieces:
+            text = piece[0]
+            if text and not text.isspace():
+                if not piece[flag]:
+                    return False
+                seen = True
+        return seen
 
     def _all(self, flag: int, start: int, end: int | None) -> bool:
         """Whether every visible character in text[start:end] has the flag (and some is)."""
@@ -116,14 +135,16 @@ class _Line:
         return seen
 
 
-@dataclass(slots=True)
 class _Collected:
     """A paragraph's content gathered from its runs."""
 
-    lines: list[_Line] = field(default_factory=lambda: [_Line()])
-    textboxes: list[etree._Element] = field(default_factory=list)
-    breaks_before_text: int = 0
-    breaks_after_text: int = 0
+    __slots__ = ("breaks_after_text", "breaks_before_text", "lines", "textboxes")
+
+    def __init__(self) -> None:
+        self.lines: list[_Line] = [_Line()]
+        self.textboxes: list[etree._Element] = []
+        self.breaks_before_text = 0
+        self.breaks_after_text = 0
 
     def has_text(self) -> bool:
         return any(line.text.strip() for line in self.lines)
@@ -156,10 +177,12 @@ class _Walker:
     # --- runs ---------------------------------------------------------------------
 
     def _run(self, run: etree._Element, para_style: str | None, out: _Collected) -> None:
-        fmt = self.styles.run_format(run.find(_RPR), para_style)
-        encoding = vntext.font_encoding(fmt.font) if fmt.font else None
-        if encoding not in self.legacy:
-            encoding = None
+        fmt = self.styles.run_format(first_child(run, _RPR), para_style)
+        encoding = None
+        if self.legacy and fmt.font:
+            encoding = vntext.font_encoding(fmt.font)
+            if encoding not in self.legacy:
+                encoding = None
         for child in run:
             tag = child.tag
             if tag == _T:
@@ -222,19 +245,28 @@ class _Walker:
     # --- paragraphs ---------------------------------------------------------------
 
     def paragraph(self, p: etree._Element, *, in_cell: bool) -> list[Block | _TabRow]:
-        ppr = p.find(_PPR)
-        style_id = paragraph_style_id(ppr)
+        ppr = first_child(p, _PPR)
+        # The paragraph's own properties, read once (the first of each kind counts).
+        direct: dict[object, etree._Element] = {}
+        if ppr is not None:
+            for prop in ppr:
+                direct.setdefault(prop.tag, prop)
+        style_id = wval(direct.get(_PSTYLE))
+        effective_style = style_id or self.styles.default_paragraph
+
+        def prop_of(tag: str) -> etree._Element | None:
+            found = direct.get(_W + tag)
+            return found if found is not None else self.styles.styled_property(effective_style, tag)
+
         out = _Collected()
-        if not self.rendered_pages and toggle(
-            self.styles.paragraph_property(ppr, "pageBreakBefore")
-        ):
+        if not self.rendered_pages and toggle(prop_of("pageBreakBefore")):
             out.breaks_before_text += 1
         self._collect(p, style_id, out)
         self.page += out.breaks_before_text
         page = self.page if self.rendered_pages else (1 if self.single_page else None)
-        label = self._label(ppr)
-        align = self.styles.alignment(ppr)
-        style = self.styles.name(style_id or self.styles.default_paragraph)
+        label = self._label(prop_of("numPr"))
+        align = JC.get(wval(prop_of("jc")) or "")
+        style = self.styles.name(effective_style)
         blocks: list[Block | _TabRow] = []
         for index, line in enumerate(out.lines):
             text = line.text
@@ -260,18 +292,20 @@ class _Walker:
         self.page += out.breaks_after_text
         # A section break in the paragraph's properties starts the next section on a
         # new page unless the next section says "continuous".
-        if not self.rendered_pages and ppr is not None:
-            sect = ppr.find(w("sectPr"))
-            if sect is not None and wval(sect.find(w("type"))) not in ("continuous", "nextColumn"):
+        if not self.rendered_pages:
+            sect = direct.get(_SECTPR)
+            if sect is not None and wval(first_child(sect, w("type"))) not in (
+                "continuous",
+                "nextColumn",
+            ):
                 self.page += 1
         return blocks
 
-    def _label(self, ppr: etree._Element | None) -> str | None:
-        num_pr = self.styles.paragraph_property(ppr, "numPr")
+    def _label(self, num_pr: etree._Element | None) -> str | None:
         if num_pr is None:
             return None
-        num_id = wval(num_pr.find(w("numId")))
-        ilvl_value = wval(num_pr.find(w("ilvl")))
+        num_id = wval(first_child(num_pr, w("numId")))
+        ilvl_value = wval(first_child(num_pr, w("ilvl")))
         ilvl = int(ilvl_value) if ilvl_value and ilvl_value.isdigit() else 0
         return self.numbering.label(num_id, min(ilvl, 8))
 
@@ -292,6 +326,8 @@ class _Walker:
                     blocks.extend(self.content(branch, in_cell=in_cell))
             elif tag in _BLOCK_WRAPPERS:
                 blocks.extend(self.content(child, in_cell=in_cell))
+        if in_cell:
+            return cast("list[Block]", blocks)  # tab rows are made outside cells only
         return _merge_layout_rows(blocks)
 
     # --- tables -------------------------------------------------------------------
@@ -302,12 +338,14 @@ class _Walker:
         open_cells: dict[int, _CellDraft] = {}
         for tr in _rows(tbl):
             row: list[_CellDraft] = []
-            trpr = tr.find(_TRPR)
-            col = _int(wval(trpr.find(w("gridBefore")))) if trpr is not None else 0
+            trpr = first_child(tr, _TRPR)
+            col = _int(wval(first_child(trpr, w("gridBefore")))) if trpr is not None else 0
             for tc in _cells(tr):
-                tcpr = tc.find(_TCPR)
-                span = max(1, _int(wval(tcpr.find(w("gridSpan"))))) if tcpr is not None else 1
-                vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+                tcpr = first_child(tc, _TCPR)
+                span = (
+                    max(1, _int(wval(first_child(tcpr, w("gridSpan"))))) if tcpr is not None else 1
+                )
+                vmerge = first_child(tcpr, w("vMerge")) if tcpr is not None else None
                 blocks = self.content(tc, in_cell=True)
                 if vmerge is not None and wval(vmerge) in (None, "continue") and col in open_cells:
                     open_cells[col].row_span += 1
@@ -338,7 +376,7 @@ class _Walker:
         return top and not self._bordered(tbl)
 
     def _bordered(self, tbl: etree._Element) -> bool:
-        borders = self.styles.table_borders(tbl.find(w("tblPr")))
+        borders = self.styles.table_borders(first_child(tbl, w("tblPr")))
         if borders is None:
             return False
         return any((wval(b) or "single") not in _NO_BORDER for b in borders)
@@ -471,6 +509,19 @@ def _has_rendered_breaks(document: etree._Element) -> bool:
     return next(document.iter(w("lastRenderedPageBreak")), None) is not None
 
 
+def _names_legacy_fonts(*roots: etree._Element | None) -> bool:
+    """Whether any font named in these parts is a legacy-encoded one (.VnTime, VNI-*):
+    only then may a run be typed in a legacy encoding."""
+    names = {
+        fonts.get(attr)
+        for root in roots
+        if root is not None
+        for fonts in root.iter(_RFONTS)
+        for attr in (_HANSI, _ASCII)
+    }
+    return any(vntext.font_encoding(name) for name in names if name)
+
+
 def _live_legacy_encodings(body: etree._Element, styles: StyleSheet) -> set[str]:
     """The legacy encodings really used for typing, as opposed to leftover font names.
 
@@ -478,14 +529,18 @@ def _live_legacy_encodings(body: etree._Element, styles: StyleSheet) -> set[str]
     every letter is Unicode; converting those runs would garble them. An encoding is
     live when the text of its runs reads as Vietnamese only once converted.
     """
+    if not _names_legacy_fonts(body, styles.root):
+        return set()  # the usual case: no run can be in a legacy font, nothing to test
     samples: dict[str, list[str]] = {}
     for p in body.iter(_P):
-        style_id = paragraph_style_id(p.find(w("pPr")))
+        style_id = paragraph_style_id(first_child(p, w("pPr")))
         for run in p.iter(_R):
             text = "".join(t.text or "" for t in run.iter(_T))
             if not _LEGACY_EVIDENCE.search(text) or _UNICODE_VIETNAMESE.search(text):
                 continue
-            encoding = vntext.font_encoding(styles.run_format(run.find(w("rPr")), style_id).font)
+            encoding = vntext.font_encoding(
+                styles.run_format(first_child(run, w("rPr")), style_id).font
+            )
             if encoding is not None:
                 samples.setdefault(encoding, []).append(text)
     return {enc for enc, texts in samples.items() if vntext.detect_legacy(" ".join(texts))}
@@ -494,7 +549,7 @@ def _live_legacy_encodings(body: etree._Element, styles: StyleSheet) -> set[str]
 def read_docx_bytes(data: bytes, filename: str, *, fmt: Format = "docx") -> ReadResult:
     """Read a DOCX; `fmt` lets the .doc reader report its own format."""
     package = load_package(data, filename)
-    body = package.document.find(w("body"))
+    body = first_child(package.document, w("body"))
     if body is None:
         raise IngestError(f"Tệp Word “{filename}” không có phần nội dung (thân văn bản).")
     rendered = _has_rendered_breaks(package.document)

@@ -18,7 +18,7 @@ from phongthu.ingest.readers.docx_package import W_NS
 
 _W = f"{{{W_NS}}}"
 _FALSE = frozenset({"0", "false", "off", "none"})
-_JC = {
+JC = {
     "left": "left",
     "start": "left",
     "center": "center",
@@ -36,6 +36,19 @@ _JC = {
 def w(tag: str) -> str:
     """The Clark name of a WordprocessingML tag."""
     return _W + tag
+
+
+def first_child(elem: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with this Clark name: `elem.find(tag)`, several times faster.
+
+    lxml's `find` goes through its ElementPath machinery (microseconds a call); the
+    reader asks for property elements (pPr, rPr, tcPr, …) of every paragraph, run and
+    cell, which have few children.
+    """
+    for sub in elem:
+        if sub.tag == tag:
+            return sub
+    return None
 
 
 def wval(elem: etree._Element | None, attr: str = "val") -> str | None:
@@ -163,9 +176,10 @@ class StyleSheet:
         self._inherited: dict[tuple[str | None, str | None], _Props] = {}
         self._formats: dict[_Props, RunFormat] = {}
         self._style_ppr: dict[tuple[str | None, str], etree._Element | None] = {}
+        self.root = root
         if root is None:
             return
-        defaults = root.find(w("docDefaults"))
+        defaults = first_child(root, w("docDefaults"))
         if defaults is not None:
             self._default_rpr = defaults.find(f"{w('rPrDefault')}/{w('rPr')}")
             self._default_ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
@@ -226,7 +240,7 @@ class StyleSheet:
         """Effective formatting of a run given its rPr and its paragraph's style."""
         run_style = None
         if rpr is not None:
-            run_style = wval(rpr.find(_RSTYLE))
+            run_style = wval(first_child(rpr, _RSTYLE))
         props = self._inherited_props(run_style, para_style or self.default_paragraph)
         if rpr is not None and len(rpr):
             props = _over(_props(rpr), props)
@@ -245,38 +259,39 @@ class StyleSheet:
     def paragraph_property(self, ppr: etree._Element | None, tag: str) -> etree._Element | None:
         """The nearest <w:tag> among the paragraph's pPr, its style chain and the defaults."""
         if ppr is not None:
-            found = ppr.find(_W + tag)
+            found = first_child(ppr, _W + tag)
             if found is not None:
                 return found
-        return self._styled_property(paragraph_style_id(ppr) or self.default_paragraph, tag)
+        return self.styled_property(paragraph_style_id(ppr) or self.default_paragraph, tag)
 
-    def _styled_property(self, style_id: str | None, tag: str) -> etree._Element | None:
+    def styled_property(self, style_id: str | None, tag: str) -> etree._Element | None:
+        """The nearest <w:tag> in a paragraph style's chain and the defaults."""
         key = (style_id, tag)
         if key in self._style_ppr:
             return self._style_ppr[key]
         found = None
         for style in self.chain(style_id):
             if style.ppr is not None:
-                found = style.ppr.find(_W + tag)
+                found = first_child(style.ppr, _W + tag)
                 if found is not None:
                     break
         if found is None and self._default_ppr is not None:
-            found = self._default_ppr.find(_W + tag)
+            found = first_child(self._default_ppr, _W + tag)
         self._style_ppr[key] = found
         return found
 
     def alignment(self, ppr: etree._Element | None) -> str | None:
-        return _JC.get(wval(self.paragraph_property(ppr, "jc")) or "")
+        return JC.get(wval(self.paragraph_property(ppr, "jc")) or "")
 
     def table_borders(self, tblpr: etree._Element | None) -> etree._Element | None:
         if tblpr is None:
             return None
-        borders = tblpr.find(w("tblBorders"))
+        borders = first_child(tblpr, w("tblBorders"))
         if borders is not None:
             return borders
-        for style in self.chain(wval(tblpr.find(w("tblStyle")))):
+        for style in self.chain(wval(first_child(tblpr, w("tblStyle")))):
             if style.tblpr is not None:
-                borders = style.tblpr.find(w("tblBorders"))
+                borders = first_child(style.tblpr, w("tblBorders"))
                 if borders is not None:
                     return borders
         return None
@@ -288,7 +303,7 @@ def toggle_attr(elem: etree._Element, attr: str) -> bool:
 
 
 def paragraph_style_id(ppr: etree._Element | None) -> str | None:
-    return wval(ppr.find(_PSTYLE)) if ppr is not None else None
+    return wval(first_child(ppr, _PSTYLE)) if ppr is not None else None
 
 
 # --- numbering ---------------------------------------------------------------------------
@@ -353,14 +368,14 @@ class _Level:
 
 
 def _level(elem: etree._Element) -> _Level:
-    start = wval(elem.find(w("start")))
-    restart = wval(elem.find(w("lvlRestart")))
+    start = wval(first_child(elem, w("start")))
+    restart = wval(first_child(elem, w("lvlRestart")))
     return _Level(
         start=int(start) if start and start.lstrip("-").isdigit() else 1,
-        fmt=wval(elem.find(w("numFmt"))) or "decimal",
-        text=wval(elem.find(w("lvlText"))),
+        fmt=wval(first_child(elem, w("numFmt"))) or "decimal",
+        text=wval(first_child(elem, w("lvlText"))),
         restart=int(restart) if restart and restart.isdigit() else None,
-        legal=bool(toggle(elem.find(w("isLgl")))),
+        legal=bool(toggle(first_child(elem, w("isLgl")))),
     )
 
 
@@ -392,16 +407,16 @@ class Numbering:
             }
         for num in root.iter(w("num")):
             num_id = wval(num, "numId")
-            abstract_ref = wval(num.find(w("abstractNumId")))
+            abstract_ref = wval(first_child(num, w("abstractNumId")))
             if not num_id or abstract_ref is None:
                 continue
             entry = _Num(abstract=abstract_ref)
             for override in num.iter(w("lvlOverride")):
                 ilvl = _ilvl(wval(override, "ilvl"))
-                start = wval(override.find(w("startOverride")))
+                start = wval(first_child(override, w("startOverride")))
                 if start and start.lstrip("-").isdigit():
                     entry.starts[ilvl] = int(start)
-                lvl = override.find(w("lvl"))
+                lvl = first_child(override, w("lvl"))
                 if lvl is not None:
                     entry.levels[ilvl] = _level(lvl)
             self._nums[num_id] = entry

@@ -51,18 +51,43 @@ def _squash(text: str) -> str:
 
 @dataclass(slots=True)
 class _Line:
-    """One source line with its `**` marks removed and a bold flag per character."""
+    """One source line with its `**` marks removed, and where its bold stretches are.
+
+    `bold` holds (start, end) spans, in order and apart: a few per line, where a flag per
+    character made every cell's test a walk over its characters.
+    """
 
     text: str
-    bold: list[bool]
+    bold: list[tuple[int, int]]
 
     def is_bold(self, start: int = 0, end: int | None = None) -> bool:
-        chars = [
-            flag
-            for ch, flag in zip(self.text[start:end], self.bold[start:end], strict=True)
-            if not ch.isspace()
+        """Whether text[start:end] has a visible character and all of them are bold."""
+        text = self.text
+        end = len(text) if end is None else min(end, len(text))
+        visible = False
+        pos = start
+        for bold_start, bold_end in self.bold:
+            if bold_end <= pos:
+                continue
+            if bold_start >= end:
+                break
+            if bold_start > pos and not text[pos:bold_start].isspace():
+                return False  # a visible character outside bold
+            inner = text[max(bold_start, pos) : min(bold_end, end)]
+            visible = visible or (bool(inner) and not inner.isspace())
+            pos = bold_end
+        if pos < end and not text[pos:end].isspace():
+            return False
+        return visible
+
+    def part(self, start: int, end: int) -> _Line:
+        """text[start:end] with its bold spans."""
+        spans = [
+            (max(s, start) - start, min(e, end) - start)
+            for s, e in self.bold
+            if e > start and s < end
         ]
-        return bool(chars) and all(chars)
+        return _Line(self.text[start:end], spans)
 
 
 def _strip_bold(lines: list[str]) -> list[_Line]:
@@ -83,15 +108,20 @@ def _strip_bold(lines: list[str]) -> list[_Line]:
         bold = False
         for line in stretch:
             text: list[str] = []
-            flags: list[bool] = []
-            pieces = line.split(_BOLD)
-            for i, piece in enumerate(pieces):
+            spans: list[tuple[int, int]] = []
+            pos = 0
+            for i, piece in enumerate(line.split(_BOLD)):
                 if i > 0 and toggles_left > 0:
                     bold = not bold
                     toggles_left -= 1
                 text.append(piece)
-                flags.extend([bold] * len(piece))
-            out.append(_Line("".join(text), flags))
+                if bold and piece:
+                    if spans and spans[-1][1] == pos:
+                        spans[-1] = (spans[-1][0], pos + len(piece))
+                    else:
+                        spans.append((pos, pos + len(piece)))
+                pos += len(piece)
+            out.append(_Line("".join(text), spans))
         start = max(end, start + 1)
     return out
 
@@ -124,18 +154,22 @@ def _split_cells(line: _Line, sep: str) -> _Row:
     return _Row(cells, bolds, after_gap=False)
 
 
+_ESCAPED_PIPE = "\\|"
+_PIPE_MARK = "\x00\x01"  # as long as what it stands for, so bold spans stay in place
+
+
 def _pipe_row(line: _Line) -> _Row:
     # Drop the outer pipes, keep escaped ones inside cells.
-    text = line.text.replace("\\|", "\x00")
+    text = line.text.replace(_ESCAPED_PIPE, _PIPE_MARK)
     lead = len(text) - len(text.lstrip())
     inner = text.strip()
     offset = lead + 1
     inner = inner[1:]
     if inner.endswith("|"):
         inner = inner[:-1]
-    shifted = _Line(inner, line.bold[offset : offset + len(inner)])
+    shifted = _Line(inner, line.part(offset, offset + len(inner)).bold)
     row = _split_cells(shifted, "|")
-    row.cells = [c.replace("\x00", "|") for c in row.cells]
+    row.cells = [c.replace(_PIPE_MARK, "|") for c in row.cells]
     return row
 
 
@@ -273,7 +307,7 @@ def _paragraph(line: _Line, *, markdown: bool) -> Paragraph:
         if m:
             level = len(m.group(1))
             start = m.start(2)
-            body = _Line(m.group(2), line.bold[start : start + len(m.group(2))])
+            body = line.part(start, start + len(m.group(2)))
             return Paragraph(text=_squash(body.text), bold=body.is_bold(), style=f"Heading {level}")
     return Paragraph(text=_squash(line.text), bold=line.is_bold())
 
