@@ -250,7 +250,7 @@ def _read_table(
         if row.label and state.labelled:
             label = _task_label(row.label)
         elif state.labelled or (not row.content and current is not None):
-            if current is not None and not _stands_alone(row, header):
+            if current is not None and not _stands_alone(row, header, current):
                 current.run_on(row)
                 continue
             label = ""
@@ -276,16 +276,21 @@ def _repeats(row: _Row, header: list[str]) -> bool:
     )
 
 
-def _stands_alone(row: _Row, header: Header) -> bool:
+def _stands_alone(row: _Row, header: Header, current: _Draft) -> bool:
     """Whether a row without a number in a numbered table is a task of its own.
 
     A row a page break cut off continues the cells above: more words of the content,
     perhaps of the units, but the lead and the time were given on the first part. A row
     with its own content, lead and time (where the table has those columns) is a task
     whose number was left out or lost (OCR); running it on would give one task two leads.
+    Except where the first part left the lead and the time empty and the row goes on
+    with the sentence (lower case): cells set at mid-height put them on the second part.
     """
     needed = [role for role in ("lead", "time") if role in header.roles]
-    return bool(row.content and needed) and all(row.get(role).strip() for role in needed)
+    if not (row.content and needed) or not all(row.get(role).strip() for role in needed):
+        return False
+    first_part_open = not current.lead and not current.times
+    return not (first_part_open and row.content[:1].islower())
 
 
 def _read_row(grid: Grid, r: int, header: Header) -> _Row:
