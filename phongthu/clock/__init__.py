@@ -21,4 +21,6 @@ CLOCK_JOBS: list[tuple[str, int]] = [
     ("phongthu.clock.services.clock_runs_prune", 24 * 60 * 60),
     ("phongthu.followup.jobs.reminders_clock", 60 * 60),
     ("phongthu.reporting.jobs.reporting_clock", 60 * 60),
+    # The dashboard's kept counts are for one day: count them again soon after midnight.
+    ("phongthu.tracking.counts.dashboard_counts_refresh", 5 * 60),
 ]

@@ -37,6 +37,7 @@ from phongthu.plans.models import (
     TaskGroup,
 )
 from phongthu.text import clean
+from phongthu.tracking.counts import Facts, dashboard_counts_apply
 
 
 class PlanImportError(Exception):
@@ -265,6 +266,7 @@ def _tasks_create(
                         )
                     )
     Assignment.objects.bulk_create(assignments)
+    dashboard_counts_apply(after=[Facts.of(a) for a in assignments])
 
 
 def _cascade_link(plan: Plan) -> None:
@@ -427,13 +429,14 @@ def subplan_task_add(
         parent_task=parent_task,
         **schedule,
     )
-    Assignment.objects.create(
+    assignment = Assignment.objects.create(
         task=task,
         unit=plan.owner,
         role=AssignmentRole.LEAD,
         as_printed=plan.owner.name,
         due=task.due,
     )
+    dashboard_counts_apply(after=[Facts.of(assignment)])
     return task
 
 
@@ -624,6 +627,7 @@ def _rollover_create(*, plan: Plan, year: int, by: User | None) -> Plan:
             for a in old.assignments.all()
         ]
     Assignment.objects.bulk_create(assignments)
+    dashboard_counts_apply(after=[Facts.of(a) for a in assignments])
     _rollover_adopt_subplans(draft)
     return draft
 

@@ -22,6 +22,7 @@ from phongthu.plans.models import (
     TimeframeKind,
 )
 from phongthu.text import clean
+from phongthu.tracking.counts import Facts, dashboard_counts_apply
 
 
 @transaction.atomic
@@ -55,7 +56,8 @@ def task_add(
         due=due,
         position=(last or 0) + 1,
     )
-    Assignment.objects.create(
+    assignment = Assignment.objects.create(
         task=task, unit=lead, role=AssignmentRole.LEAD, as_printed=lead.name, due=due
     )
+    dashboard_counts_apply(after=[Facts.of(assignment)])
     return task

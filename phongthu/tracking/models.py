@@ -15,7 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from phongthu.plans.models import Assignment, AssignmentState, Task
+from phongthu.org.models import OrgUnit
+from phongthu.plans.models import Assignment, AssignmentState, Plan, Task
 
 
 class ProgressUpdate(models.Model):
@@ -135,3 +136,55 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.entity_type}#{self.entity_id}"
+
+
+class DashboardCount(models.Model):
+    """One unit's assignments in one plan, counted as the dashboard counts them, as of
+    `DashboardCountsAsOf.as_of` (see tracking.counts for how it is kept true).
+
+    Counting two million assignments for the whole country takes the database more than
+    half a second; adding up one row per unit and plan takes a few milliseconds.
+    `reported_<kind>` counts the assignments reported within the period of that kind
+    containing the as-of day, one column per kind a plan may report on.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    n = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    due_soon = models.IntegerField(default=0)
+    reported_monthly = models.IntegerField(default=0)
+    reported_quarterly = models.IntegerField(default=0)
+    reported_half_yearly = models.IntegerField(default=0)
+    reported_yearly = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "plan"], name="dashboard_count_unit_plan")
+        ]
+        verbose_name = _("dashboard count")
+        verbose_name_plural = _("dashboard counts")
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id}, plan {self.plan_id}: {self.n}"
+
+
+class DashboardCountsAsOf(models.Model):
+    """The day the DashboardCount rows are counted for: a single row (id 1).
+
+    Overdue, due soon and reported-this-period change with the day even when nobody
+    writes; the rows are counted again for the new day (tracking.counts), and until then
+    the dashboard counts the assignments themselves.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    as_of = models.DateField()
+    counted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="counts_as_of_one")]
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%d/%m/%Y}"

@@ -16,17 +16,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from phongthu.org.models import OrgUnit
 from phongthu.org.permissions import Action, User, units_for
 from phongthu.plans.models import Assignment, Plan, TimeframeKind
-from phongthu.reporting.periods import Period, PeriodKind
+from phongthu.reporting.periods import Period, PeriodKind, period_containing
 from phongthu.text import sort_key
-from phongthu.tracking.models import AuditEntry, Evidence, ProgressUpdate
+from phongthu.tracking.models import (
+    AuditEntry,
+    DashboardCount,
+    DashboardCountsAsOf,
+    Evidence,
+    ProgressUpdate,
+)
 from phongthu.tracking.status import (
     DONE,
+    UPCOMING_DAYS,
     ReportState,
     TaskStatus,
     period_bounds,
@@ -48,11 +55,8 @@ def overdue_q(today: datetime.date) -> Q:
     return ~Q(state=DONE) & Q(due__lt=today)
 
 
-UPCOMING_DAYS = 30
-
-
 def due_soon_q(today: datetime.date, days: int = UPCOMING_DAYS) -> Q:
-    """Open and due from today to `days` ahead (the same window as upcoming_deadlines)."""
+    """`status.is_due_soon`: open and due from today to `days` ahead."""
     return ~Q(state=DONE) & Q(due__gte=today, due__lte=today + datetime.timedelta(days=days))
 
 
@@ -385,22 +389,7 @@ def dashboard_by_unit(
     """Per line: assignments by status and those reported this period. Two queries
     whatever the number of units or tasks (the counts per unit and status, then the
     lines' names), after the one that found the reach."""
-    # One row per unit with conditional counts (the filters of `status_case`): grouping by
-    # unit alone lets the database aggregate in a small hash table, where grouping by
-    # unit and status made PostgreSQL sort every row.
-    counted = (
-        dashboard_scope(reach, filters)
-        .values("unit_id")
-        .annotate(
-            n=Count("id"),
-            done=Count("id", filter=Q(state=DONE)),
-            late=Count("id", filter=done_late_q()),
-            overdue=Count("id", filter=overdue_q(today)),
-            reported=Count("id", filter=reported_q(period)),
-            due_soon=Count("id", filter=due_soon_q(today)),
-        )
-        .order_by()
-    )
+    counted = _counted_by_unit(reach=reach, filters=filters, today=today, period=period)
     rows: dict[int, UnitRow] = {}
     for item in counted:
         path = reach.paths.get(item["unit_id"])
@@ -427,6 +416,58 @@ def dashboard_by_unit(
     return sorted(
         (row for row in rows.values() if row.unit is not None),
         key=lambda r: (r.unit.pk != anchor_id, sort_key(r.unit.name)) if r.unit else (True, ""),
+    )
+
+
+def counts_as_of() -> datetime.date | None:
+    """The day the kept dashboard counts are for (None before the first count)."""
+    return DashboardCountsAsOf.objects.filter(pk=1).values_list("as_of", flat=True).first()
+
+
+def _counted_by_unit(
+    *, reach: Reach, filters: DashboardFilters, today: datetime.date, period: Period
+) -> QuerySet[Any]:
+    """Per unit in scope: n, done, late, overdue, reported and due_soon.
+
+    From the kept counts (tracking.counts) when they are for today, else from the
+    assignments themselves; both give the same numbers (tests/tracking/test_counts.py).
+    """
+    if counts_as_of() == today and period == period_containing(period.kind, today):
+        kept = DashboardCount.objects.all()
+        unit_filter = reach.unit_filter()
+        if unit_filter is not None:
+            kept = kept.filter(unit_id__in=unit_filter)
+        if filters.plan is not None:
+            kept = kept.filter(plan=filters.plan)
+        if filters.year is not None:
+            kept = kept.filter(plan__year=filters.year)
+        return (
+            kept.values("unit_id")
+            .annotate(
+                n=Sum("n"),
+                done=Sum("done"),
+                late=Sum("late"),
+                overdue=Sum("overdue"),
+                reported=Sum(f"reported_{PeriodKind(period.kind).value}"),
+                due_soon=Sum("due_soon"),
+            )
+            .order_by()
+        )
+    # One row per unit with conditional counts (the filters of `status_case`): grouping by
+    # unit alone lets the database aggregate in a small hash table, where grouping by
+    # unit and status made PostgreSQL sort every row.
+    return (
+        dashboard_scope(reach, filters)
+        .values("unit_id")
+        .annotate(
+            n=Count("id"),
+            done=Count("id", filter=Q(state=DONE)),
+            late=Count("id", filter=done_late_q()),
+            overdue=Count("id", filter=overdue_q(today)),
+            reported=Count("id", filter=reported_q(period)),
+            due_soon=Count("id", filter=due_soon_q(today)),
+        )
+        .order_by()
     )
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from phongthu.org.permissions import Action, can
 from phongthu.plans.models import Assignment, AssignmentState, Task, TimeframeKind
 from phongthu.text import clean, nfc
+from phongthu.tracking.counts import Facts, dashboard_counts_apply
 from phongthu.tracking.evidence import CheckedFile, EvidenceRejected, evidence_check
 from phongthu.tracking.metrics import metrics_clean
 from phongthu.tracking.models import AuditEntry, Evidence, ProgressUpdate
@@ -273,6 +274,7 @@ def progress_submit(
     today = timezone.localdate(now)
     current = _locked(assignment, expected_version)
     before = assignment_snapshot(current)
+    counted_before = Facts.of(current)
 
     period_key = ""
     if current.task.kind == TimeframeKind.ONGOING:
@@ -332,6 +334,7 @@ def progress_submit(
             "updated_at",
         ]
     )
+    dashboard_counts_apply(before=[counted_before], after=[Facts.of(current)])
     audit_record(
         actor=by,
         entity=current,
@@ -377,12 +380,14 @@ def assignment_update(
         completed_on = None
     current = _locked(assignment, expected_version)
     before = assignment_snapshot(current)
+    counted_before = Facts.of(current)
     current.state = new_state
     current.percent = 100 if new_state == AssignmentState.DONE and percent is None else percent
     current.completed_on = completed_on
     current.due = due
     current.version += 1
     current.save(update_fields=["state", "percent", "completed_on", "due", "version", "updated_at"])
+    dashboard_counts_apply(before=[counted_before], after=[Facts.of(current)])
     audit_record(
         actor=by,
         entity=current,

@@ -41,6 +41,10 @@ from phongthu.reporting.periods import Period, cadence_kind, period_containing
 DONE = "done"
 ONGOING = "ongoing"
 
+# "Due soon": open and due from today to this many days ahead (the dashboard's column and
+# its list of upcoming deadlines).
+UPCOMING_DAYS = 30
+
 
 class TaskStatus(models.TextChoices):
     DONE_ON_TIME = "done_on_time", _("Done on time")
@@ -91,6 +95,13 @@ def task_status(
 def is_overdue(*, due: datetime.date | None, state: str, today: datetime.date) -> bool:
     """Not done and past its due date (the due date itself is still in time)."""
     return state != DONE and due is not None and today > due
+
+
+def is_due_soon(
+    *, due: datetime.date | None, state: str, today: datetime.date, days: int = UPCOMING_DAYS
+) -> bool:
+    """Not done and due from today to `days` ahead, both ends included."""
+    return state != DONE and due is not None and 0 <= (due - today).days <= days
 
 
 def days_left(*, due: datetime.date | None, today: datetime.date) -> int | None:

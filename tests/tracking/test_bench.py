@@ -55,3 +55,23 @@ def test_generated_data_is_consistent(client, django_user_model):
     data = client.get(reverse("tracking:api-dashboard")).json()
     assert data["totals"]["assigned"] == Assignment.objects.count()
     assert len(data["units"]) <= 300
+
+
+def test_the_raw_aggregates_agree_with_the_page(client, django_user_model):
+    """The benchmark's two raw queries (over the assignments, over the kept counts) give
+    the same numbers, which are the API's."""
+    from bench.dashboard import _raw
+    from phongthu.tracking.counts import dashboard_counts_rebuild
+
+    _load(shape_for("province", 300, 1500), lambda line: None)
+    dashboard_counts_rebuild()
+    province = OrgUnit.objects.get(kind="province")
+    for prefix in (None, province.path):
+        over_assignments = sorted(tuple(row) for row in _raw(prefix)())
+        over_kept = sorted(tuple(row) for row in _raw(prefix, kept=True)())
+        assert over_assignments == over_kept
+    admin = django_user_model.objects.create(username="bench-admin", is_superuser=True)
+    client.force_login(admin)
+    totals = client.get(reverse("tracking:api-dashboard")).json()["totals"]
+    assert totals["overdue"] == sum(row[4] for row in over_assignments)
+    assert totals["reported_this_period"] == sum(row[5] for row in over_assignments)

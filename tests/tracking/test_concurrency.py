@@ -52,3 +52,62 @@ def test_simultaneous_reports_one_wins_one_conflicts(plan, personas):
     assert ProgressUpdate.objects.count() == 1
     assert Assignment.objects.get(pk=pk).version == 2
     assert AuditEntry.objects.filter(action="assignment.report").count() == 1
+
+
+def test_kept_dashboard_counts_survive_simultaneous_writes_and_a_recount(plan, personas):
+    """Two reports on two assignments of one unit in one plan (the same counts row) and a
+    recount of every row, all at once: the rows still equal the assignments."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database has no concurrent writers")
+    from phongthu.tracking.counts import dashboard_counts_rebuild
+    from tests.tracking.conftest import DAY
+    from tests.tracking.test_counts import at, kept, recount
+
+    dashboard_counts_rebuild(DAY)
+    pks = list(
+        Assignment.objects.filter(task__plan=plan, unit__code="so-khcn-tt")
+        .order_by("task__label")
+        .values_list("pk", flat=True)
+    )
+    assert len(pks) == 2
+    barrier = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def send(pk: int) -> None:
+        try:
+            assignment = Assignment.objects.select_related("task", "unit").get(pk=pk)
+            barrier.wait(timeout=10)
+            progress_submit(
+                assignment=assignment,
+                by=personas.unit_head,
+                status="done",
+                narrative="Đã hoàn thành",
+                percent=None,
+                metrics={},
+                files=[],
+                expected_version=assignment.version,
+                now=at(DAY),
+            )
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def recount_all() -> None:
+        try:
+            barrier.wait(timeout=10)
+            dashboard_counts_rebuild(DAY)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(pk,)) for pk in pks]
+    threads.append(threading.Thread(target=recount_all))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert Assignment.objects.filter(pk__in=pks, state="done").count() == 2
+    assert kept() == recount(DAY)
