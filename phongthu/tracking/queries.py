@@ -306,15 +306,17 @@ class Reach:
 
     def line_of(self, path: str) -> int:
         """The id of the line a unit (by its path) is counted in."""
-        parts = path.strip("/").split("/")
         if self.anchor is not None:
+            parts = path.strip("/").split("/")
             depth = self.anchor.count("/") - 1
             return int(parts[depth] if len(parts) > depth else parts[-1])
-        for depth in range(1, len(parts) + 1):
-            prefix = "/" + "/".join(parts[:depth]) + "/"
-            if prefix in self.tops:
-                return int(parts[depth - 1])
-        return int(parts[-1])
+        # The shortest prefix of the path that is a top unit's path ("/1/", "/1/4/", …).
+        start, end = 1, path.find("/", 1)
+        while end != -1:
+            if path[: end + 1] in self.tops:
+                return int(path[start:end])
+            start, end = end + 1, path.find("/", end + 1)
+        return int(path.strip("/").rsplit("/", 1)[-1])
 
     def unit_filter(self) -> list[int] | QuerySet[Any] | None:
         """What to filter assignments' units by: the ids, the units' query when they are
@@ -390,23 +392,33 @@ def dashboard_by_unit(
     whatever the number of units or tasks (the counts per unit and status, then the
     lines' names), after the one that found the reach."""
     counted = _counted_by_unit(reach=reach, filters=filters, today=today, period=period)
-    rows: dict[int, UnitRow] = {}
-    for item in counted:
-        path = reach.paths.get(item["unit_id"])
+    # Summed per line in plain lists first: a country-wide reach has ten thousand units.
+    sums: dict[int, list[int]] = {}
+    grouped: set[int] = set()
+    paths, line_of = reach.paths, reach.line_of
+    for unit_id, *values in counted.values_list(
+        "unit_id", "n", "done", "late", "overdue", "reported", "due_soon"
+    ):
+        path = paths.get(unit_id)
         if path is None:
             continue
-        line = reach.line_of(path)
-        row = rows.get(line)
-        if row is None:
-            row = rows[line] = UnitRow(unit=None)
-        if line != item["unit_id"]:
-            row.is_group = True
-        row.counts[TaskStatus.DONE_LATE] += item["late"]
-        row.counts[TaskStatus.DONE_ON_TIME] += item["done"] - item["late"]
-        row.counts[TaskStatus.OPEN_OVERDUE] += item["overdue"]
-        row.counts[TaskStatus.OPEN_ON_TIME] += item["n"] - item["done"] - item["overdue"]
-        row.reported += item["reported"]
-        row.due_soon += item["due_soon"]
+        line = line_of(path)
+        total = sums.get(line)
+        if total is None:
+            total = sums[line] = [0] * len(values)
+        if line != unit_id:
+            grouped.add(line)
+        for i, value in enumerate(values):
+            total[i] += value
+    rows: dict[int, UnitRow] = {}
+    for line, (n, done, late, overdue, reported, due_soon) in sums.items():
+        row = rows[line] = UnitRow(unit=None, is_group=line in grouped)
+        row.counts[TaskStatus.DONE_LATE] = late
+        row.counts[TaskStatus.DONE_ON_TIME] = done - late
+        row.counts[TaskStatus.OPEN_OVERDUE] = overdue
+        row.counts[TaskStatus.OPEN_ON_TIME] = n - done - overdue
+        row.reported = reported
+        row.due_soon = due_soon
     if not rows:
         return []
     for org_unit in OrgUnit.objects.filter(pk__in=list(rows)).select_related("parent"):
