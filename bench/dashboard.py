@@ -9,11 +9,16 @@ grows from one body to the whole country:
 - the dashboard page (/theo-doi/tong-hop/) through Django's test client, i.e. the whole
   server side: session, permissions, the queries, the template;
 - its JSON equivalent (/theo-doi/api/dashboard);
-- the same per-unit, per-status aggregate as one raw SQL query on a plain connection;
+- the same per-unit, per-status aggregate as one raw SQL query over the assignments, on
+  a plain connection;
+- that aggregate over the counts the services keep per unit and plan (tracking.counts,
+  ADR 0002), which is what the page reads once the day's counts are made;
 
-each as the median of --runs runs after warm-up, hot cache. The last line is
-`dashboard/raw-sql: R`, R the ratio of the page's median to the raw query's median at the
-widest reach (every task). Targets: R ≤ 2 and the page ≤ 150 ms at 1M tasks.
+each as the median of --runs runs after warm-up, hot cache. Before measuring it counts
+every unit's row again, as the worker's clock does each day, and prints how long that
+took. The last line is `dashboard/raw-sql: R`, R the ratio of the page's median to the
+raw query's median at the widest reach (every task). Targets: R ≤ 2 and the page ≤ 150 ms
+at 1M tasks.
 """
 
 from __future__ import annotations
