@@ -282,13 +282,19 @@ def dashboard(personas, today, **filters):
     return source, [(r.unit.pk if r.unit else None, r.as_json()) for r in rows]
 
 
-@pytest.mark.parametrize("filters", [{}, {"year": 2024}, {"year": 2023}, {"plan": True}])
+@pytest.mark.parametrize(
+    "filters", [{}, {"year": 2024}, {"year": 2023}, {"plan": "quarterly"}, {"plan": "monthly"}]
+)
 def test_dashboard_from_kept_counts_equals_counting_the_assignments(
     plan, assignment_of, personas, unit, filters
 ):
     if filters.get("plan"):
+        # a monthly plan counts "reported" in May from 15/5: the report of 10/5 is not in it
+        plan.reporting_cadence = [filters["plan"]]
+        plan.save(update_fields=["reporting_cadence"])
         filters = {"plan": plan}
-    report(assignment_of("1", "so-khcn-tt"), personas.unit_head)
+    report(assignment_of("1", "so-khcn-tt"), personas.unit_head, when=datetime.date(2024, 5, 10))
+    report(assignment_of("2", "so-khcn-tt"), personas.unit_head)
     report(assignment_of("3", "so-khcn-vp"), personas.office, status="done")
     live = dashboard(personas, DAY, **filters)
     assert live[0] == "assignments"  # nothing counted yet
@@ -296,6 +302,11 @@ def test_dashboard_from_kept_counts_equals_counting_the_assignments(
     from_kept = dashboard(personas, DAY, **filters)
     assert from_kept[0] == "kept"
     assert from_kept[1] == live[1]
+    reported = sum(line["reported_this_period"] for _unit, line in live[1])
+    if filters.get("year") == 2023:
+        assert reported == 0  # no plan of 2023
+    else:
+        assert reported == (2 if plan.reporting_cadence == ["monthly"] else 3)
     # and for the unit filter, one level down
     below = dashboard(personas, DAY, unit=unit("so-khcn"), **filters)
     DashboardCountsAsOf.objects.all().delete()
