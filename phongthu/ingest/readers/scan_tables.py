@@ -5,9 +5,10 @@ out as loose lines. The grid is recovered from the image itself: long horizontal
 vertical runs of ink are ruling lines; lines that cross one another form a table;
 where a border between two grid slots is missing, the slots are one merged cell.
 
-Pure Pillow and the `re` module (scanning rows of bytes for long runs is done in C),
-so no numerical library is needed. Slight skew is tolerated by thickening the ink
-first; a badly rotated scan simply yields no table, and its words stay paragraphs.
+Pure Pillow and `bytes.find` (the search for long runs of ink is done in C), so no
+numerical library is needed. Slight skew is tolerated by thickening the ink across
+the lines first; a badly rotated scan simply yields no table, and its words stay
+paragraphs.
 """
 
 from __future__ import annotations
