@@ -251,16 +251,6 @@ def test_docx_version_keeps_the_header(seed_text: Extraction, seed_docx: bytes) 
 
 
 @pytest.mark.ocr
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "OCR of the task table loses the cells that hold one glyph: readers/tesseract.py "
-        "parse_tsv drops the one-word line “I” (confidence 29 < _NOISE_LINE_CONFIDENCE 35) "
-        "and readers/ocr_tables.py reads the lone “3” as “K)”; parse/tasks.py then runs "
-        "the unnumbered row on into task 2 (see the test below) and takes the group "
-        "label “IL.” as “IL”"
-    ),
-)
 def test_scanned_version_reads_the_same_five_tasks(seed_text: Extraction, seed_scan: bytes) -> None:
     require(shutil.which("tesseract") is not None, "tesseract is not installed")
     extraction = extract(seed_scan, "kh-ptds-2024-quet.pdf")

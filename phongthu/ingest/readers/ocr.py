@@ -1,29 +1,37 @@
 """Optical character recognition of scans: tesseract with its Vietnamese model.
 
-Pages are rasterised at 300 dpi in colour (pypdfium2 for PDF pages) and turned grey
-with the red of seals and stamps taken out (`scan_image.page_gray`), recognised by the
-`tesseract` program in TSV mode, which keeps every word's box and confidence, and
-laid out by `positioned` like a PDF text layer. Between the two, the number and the
-day and month written in by hand are read again as figures (`ocr_fields`) and what
-tesseract predictably gets wrong is mended (`ocr_correct`: lost marks, a lost slash
-in "p/h/t/h", the figures of short codes). Nothing is guessed: words tesseract is
-unsure of (a handwritten number, a stamp across the text) keep the text it read and
-are listed in `uncertain`, so the parsers can refuse to trust them.
+A scanned PDF page that is one image is taken out as it is (as `pdfimages` does);
+other pages are rasterised at 300 dpi (pypdfium2), in colour where there is red ink.
+The page is turned grey with the red of seals and stamps taken out
+(`scan_image.page_gray`) and recognised once by the `tesseract` program in TSV mode,
+which keeps every word's box and confidence, over the whole page: that one pass costs
+what tesseract alone costs. The words that fall in a ruled table (`scan_tables`) go
+to its cells, and the cells that pass left doubtful are read again, for all pages at
+once (`ocr_tables`); the rest is laid out by `positioned` like a PDF text layer.
+Between the two, the number and the day and month written in by hand are read again
+as figures (`ocr_fields`) and what tesseract predictably gets wrong is mended
+(`ocr_correct`: lost marks, lost spaces, a lost slash in "p/h/t/h", the figures of
+short codes). Nothing is guessed: words tesseract is unsure of (a handwritten number,
+a stamp across the text) keep the text it read and are listed in `uncertain`, so the
+parsers can refuse to trust them.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageSequence
+from PIL import Image, ImageSequence
 
 from phongthu.ingest.model import IngestError, ReadResult
 from phongthu.ingest.readers import ocr_tables, scan_tables
 from phongthu.ingest.readers.base import MAX_IMAGE_PIXELS, ReadContext
-from phongthu.ingest.readers.ocr_correct import CodeBook, correct_lines
+from phongthu.ingest.readers.grid import inside
+from phongthu.ingest.readers.ocr_correct import CodeBook, correct_lines, correct_words
 from phongthu.ingest.readers.ocr_fields import read_fields
 from phongthu.ingest.readers.positioned import (
     Item,
@@ -36,7 +44,7 @@ from phongthu.ingest.readers.positioned import (
     uncertain_words,
 )
 from phongthu.ingest.readers.scan_image import has_seal_ink, page_gray
-from phongthu.ingest.readers.tesseract import DPI, recognise, tesseract
+from phongthu.ingest.readers.tesseract import DPI, drop_noise_lines, recognise, tesseract
 
 _A4_WIDTH_IN = 8.27
 _UNCERTAIN_EXAMPLES = 5
@@ -54,6 +62,77 @@ def _uncertain_warning(page: int, lines: list[list[Word]]) -> list[str]:
     ]
 
 
+@dataclass(slots=True)
+class _Page:
+    """A page after its one tesseract pass: its text lines, and its tables still to
+    be finished (`ocr_tables`: what they left doubtful is read again for all pages at
+    once)."""
+
+    number: int
+    width_pt: float
+    height_pt: float
+    top_of_document: bool
+    lines: list[list[Word]]
+    tables: ocr_tables.PageTables
+    warnings: list[str]
+
+
+def _read_page(image: Image.Image, *, dpi: float, page: int, top_of_document: bool) -> _Page:
+    """One tesseract pass over the page as it is; the words that fall in a table are
+    set apart for its cells.
+
+    The ruling lines are left in for that pass: they are what tells tesseract's page
+    layout that a table's cells are separate blocks (painted out, a row's cells run
+    into one line, which loses the spaces between short words: "Trạm ytếxã"). The
+    cut-outs read again are taken from the page with the lines painted out.
+    """
+    found = scan_tables.find_tables(image, dpi)
+    lines, warnings = recognise(image, dpi=dpi, page=page, drop_noise=False)
+    clean = found.erased(image)
+    boxes = ocr_tables.table_boxes(found)
+    table_lines: list[list[Word]] = []
+    if boxes:
+        kept: list[list[Word]] = []
+        for line in lines:
+            inner = [w for w in line if any(inside(w, box) for box in boxes)]
+            outer = [w for w in line if not any(inside(w, box) for box in boxes)]
+            table_lines.extend([inner] if inner else [])
+            kept.extend([outer] if outer else [])
+        lines = kept
+    lines = read_fields(clean, drop_noise_lines(lines), dpi=dpi)
+    return _Page(
+        number=page,
+        width_pt=image.width * 72.0 / dpi,
+        height_pt=image.height * 72.0 / dpi,
+        top_of_document=top_of_document,
+        lines=lines,
+        tables=ocr_tables.prepare(clean, found, table_lines, dpi=dpi, page=page),
+        warnings=warnings,
+    )
+
+
+def _finish(page: _Page, codes: CodeBook | None) -> tuple[list[Item], list[str]]:
+    """Blocks of one scanned page: its ruled tables, then the text around them.
+
+    `codes` gathers the codes printed on the document's pages so far (its symbol's
+    segments), which later short codes are checked against (`ocr_correct`).
+    """
+    # Cells are read word by word, not as lines of running text: only what needs no
+    # phrase around it is mended there.
+    page.tables.words = correct_words(page.tables.words)
+    tables, table_words = ocr_tables.finish(page.tables)
+    lines = correct_lines(page.lines, codes)
+    rows = drop_page_furniture(group_rows(lines), page.height_pt)
+    items = layout_page(
+        rows,
+        page=page.number,
+        page_width=page.width_pt,
+        tables=tables,
+        top_of_document=page.top_of_document,
+    )
+    return items, page.warnings + _uncertain_warning(page.number, [*lines, table_words])
+
+
 def ocr_page(
     image: Image.Image,
     *,
@@ -62,37 +141,27 @@ def ocr_page(
     top_of_document: bool,
     codes: CodeBook | None = None,
 ) -> tuple[list[Item], list[str]]:
-    """Blocks of one scanned page: its ruled tables, then the text around them.
+    """Blocks of one scanned page on its own (a document's pages: `_ocr_pages`)."""
+    read = _read_page(image, dpi=dpi, page=page, top_of_document=top_of_document)
+    ocr_tables.reread([read.tables])
+    return _finish(read, codes)
 
-    `codes` gathers the codes printed on the document's pages so far (its symbol's
-    segments), which later short codes are checked against (`ocr_correct`).
-    """
-    found = scan_tables.find_tables(image, dpi)
-    tables, table_words = ocr_tables.read_tables(image, found, dpi=dpi, page=page)
-    # The page pass reads everything but the tables, which were read cell by cell.
-    rest = image.convert("L")
-    if found.tables:
-        draw = ImageDraw.Draw(rest)
-        scale = dpi / 72.0
-        for cells in found.tables:
-            x0, y0 = min(c[0] for c in cells) * scale, min(c[1] for c in cells) * scale
-            x1, y1 = max(c[2] for c in cells) * scale, max(c[3] for c in cells) * scale
-            draw.rectangle((x0 - 4, y0 - 4, x1 + 4, y1 + 4), fill=255)
-    lines, warnings = recognise(rest, dpi=dpi, page=page)
-    lines = correct_lines(read_fields(rest, lines, dpi=dpi), codes)
-    height_pt = image.height * 72.0 / dpi
-    width_pt = image.width * 72.0 / dpi
-    rows = drop_page_furniture(group_rows(lines), height_pt)
-    items = layout_page(
-        rows, page=page, page_width=width_pt, tables=tables, top_of_document=top_of_document
-    )
-    return items, warnings + _uncertain_warning(page, [*lines, table_words])
+
+def _ocr_pages(pages: Iterator[_Page]) -> Iterator[tuple[int, list[Item], list[str]]]:
+    """The pages' blocks, once every page has had its pass and the doubtful cells of
+    all of them were read again together. A page's image is let go after its pass."""
+    read = list(pages)
+    ocr_tables.reread([page.tables for page in read])
+    codes = CodeBook()
+    for page in read:
+        items, warnings = _finish(page, codes)
+        yield page.number, items, warnings
 
 
 def ocr_pdf_pages(
     data: bytes, page_numbers: list[int], *, first_text_page: int | None
 ) -> Iterator[tuple[int, list[Item], list[str]]]:
-    """OCR of the given (1-based) pages of a PDF, one page at a time."""
+    """OCR of the given (1-based) pages of a PDF."""
     import pypdfium2 as pdfium
 
     tesseract()  # fail before rendering anything when OCR cannot run
@@ -104,27 +173,79 @@ def ocr_pdf_pages(
             "Tệp PDF bị hỏng: không dựng được trang để nhận dạng chữ. "
             "Đề nghị kiểm tra lại tệp hoặc quét lại văn bản."
         ) from exc
-    codes = CodeBook()
-    try:
+
+    def read() -> Iterator[_Page]:
         for page_no in page_numbers:
-            page = pdf[page_no - 1]
-            try:
-                width, height = page.get_size()
-                scale = DPI / 72.0
-                if width * height * scale * scale > MAX_IMAGE_PIXELS:
-                    scale = math.sqrt(MAX_IMAGE_PIXELS / (width * height))
-                image = _render(page, scale)
-            finally:
-                page.close()
+            image, dpi = _page_image(pdf[page_no - 1])
             top = page_no == page_numbers[0] and (
                 first_text_page is None or first_text_page > page_no
             )
-            items, warnings = ocr_page(
-                image, dpi=scale * 72.0, page=page_no, top_of_document=top, codes=codes
-            )
-            yield page_no, items, warnings
+            yield _read_page(image, dpi=dpi, page=page_no, top_of_document=top)
+
+    try:
+        yield from _ocr_pages(read())
     finally:
         pdf.close()
+
+
+def _page_image(page: Any) -> tuple[Image.Image, float]:
+    """A PDF page as a grey image, and its resolution."""
+    try:
+        own = _scanned_image(page)
+        if own is not None:
+            return own
+        width, height = page.get_size()
+        scale = DPI / 72.0
+        if width * height * scale * scale > MAX_IMAGE_PIXELS:
+            scale = math.sqrt(MAX_IMAGE_PIXELS / (width * height))
+        return _render(page, scale), scale * 72.0
+    finally:
+        page.close()
+
+
+# A scan's own image is used as it is from this resolution up to this one; outside,
+# the page is rendered at `DPI` (a coarse scan enlarged, a very fine one reduced).
+_OWN_IMAGE_DPI = (DPI * 0.8, DPI * 1.5)
+
+
+def _scanned_image(page: Any) -> tuple[Image.Image, float] | None:
+    """The page's own image, when the page is nothing but one upright image covering
+    it, as a scanner saves a page: taken out and decoded as it is (as `pdfimages`
+    does), in a few hundredths of a second, where rendering the page costs a tenth
+    of a second or more. None for any other page.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if page.get_rotation() % 360:
+        return None
+    objects = list(itertools.islice(page.get_objects(max_depth=1), 2))
+    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return None
+    picture = objects[0]
+    matrix = picture.get_matrix()
+    if matrix.a <= 0 or matrix.d <= 0 or matrix.b or matrix.c:
+        return None  # turned, mirrored or slanted: rendering puts it right
+    left, bottom, right, top = page.get_bbox()
+    x0, y0, x1, y1 = picture.get_bounds()
+    if max(abs(x0 - left), abs(y0 - bottom), abs(x1 - right), abs(y1 - top)) > 2.0:
+        return None  # the image does not fill the page
+    px_width, px_height = picture.get_px_size()
+    dpi_x, dpi_y = px_width * 72.0 / (x1 - x0), px_height * 72.0 / (y1 - y0)
+    if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not _OWN_IMAGE_DPI[0] <= dpi_x <= _OWN_IMAGE_DPI[1]:
+        return None
+    if px_width * px_height > MAX_IMAGE_PIXELS:
+        return None
+    try:
+        bitmap = picture.get_bitmap(render=False)
+    except pdfium.PdfiumError:
+        return None
+    # The bitmap belongs to the page's image and goes with the page: copied out,
+    # and left for PDFium to free.
+    image = bitmap.to_pil().copy()
+    if image.size != (px_width, px_height):
+        return None
+    return page_gray(image), dpi_x
 
 
 def _render(page: Any, scale: float) -> Image.Image:
@@ -183,15 +304,17 @@ def read_image(data: bytes, context: ReadContext) -> ReadResult:
         tesseract()
         pages: list[list[Item]] = []
         warnings: list[str] = []
-        codes = CodeBook()
-        for index, frame in enumerate(ImageSequence.Iterator(image)):
-            if index >= context.max_pages:
-                warnings.append(f"Ảnh có hơn {context.max_pages} trang; chỉ đọc các trang đầu.")
-                break
-            prepared, dpi = _prepared(frame)
-            items, page_warnings = ocr_page(
-                prepared, dpi=dpi, page=index + 1, top_of_document=index == 0, codes=codes
-            )
+        if getattr(image, "n_frames", 1) > context.max_pages:
+            warnings.append(f"Ảnh có hơn {context.max_pages} trang; chỉ đọc các trang đầu.")
+
+        def read() -> Iterator[_Page]:
+            for index, frame in enumerate(ImageSequence.Iterator(image)):
+                if index >= context.max_pages:
+                    break
+                prepared, dpi = _prepared(frame)
+                yield _read_page(prepared, dpi=dpi, page=index + 1, top_of_document=index == 0)
+
+        for _number, items, page_warnings in _ocr_pages(read()):
             pages.append(items)
             warnings.extend(page_warnings)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:

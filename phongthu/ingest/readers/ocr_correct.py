@@ -16,6 +16,13 @@ marks, most of all in capitals and under a rule or a stamp ("ĐIÊU TRA", "TỘI
 - Codes: a short code that differs from a code printed elsewhere in the document
   (the segments of its own symbol, "C04-P6") only by look-alike characters
   (S/5, o/0, ó/6, l/1, ...) is that code.
+- Lost spaces: Vietnamese is written a syllable a word; a run of marked letters that
+  is no syllable but splits one way only into fewer syllables than any other way
+  ("traSở", "đoàncơ") lost its spaces, which tesseract drops on lines that run
+  across the cells of a table.
+- Acronyms: a Vietnamese acronym is the bare initials of its words (UBND, CHQS,
+  TTCN), never marked; a word in capitals that is no syllable but holds an "Ọ" is an
+  acronym whose "Q" had its tail read as the dot below ("CHỌS" for "CHQS").
 
 Words keep their boxes and confidence: a corrected word that tesseract was unsure of
 is still reported as uncertain.
@@ -32,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from phongthu.ingest.readers.positioned import LOW_CONFIDENCE, Word
 from phongthu.text import fold, search_key
 from phongthu.text.lexicon import ADMIN_PHRASES, COMMON_IN_ORDER
+from phongthu.text.syllable import is_syllable
 
 _MAX_PHRASE = 6
 # A real word read at least this surely keeps its marks, whatever phrase it is in.
@@ -288,6 +296,72 @@ def _restore_code(slot: _Slot, codes: CodeBook, lex: _Lexicon) -> None:
         slot.new = code
 
 
+# --- acronyms ----------------------------------------------------------------------------
+
+_ACRONYM_LETTERS = re.compile(r"^[A-ZĐỌ]{3,8}$")
+
+
+def restore_acronym(text: str) -> str:
+    """'CHỌS' -> 'CHQS': an unmarked acronym whose Q was read as Ọ; else `text`."""
+    if "Ọ" not in text or not _ACRONYM_LETTERS.match(text) or is_syllable(text):
+        return text
+    return text.replace("Ọ", "Q")
+
+
+def correct_words(words: list[Word]) -> list[Word]:
+    """Words read one by one (a table's cells): their acronyms and lost spaces mended."""
+    out = []
+    for word in words:
+        mended = _ACRONYM_IN_WORD.sub(lambda m: restore_acronym(m.group()), word.text)
+        mended = _LETTERS.sub(lambda m: " ".join(split_syllables(m.group())), mended)
+        out.append(word if mended == word.text else replace(word, text=mended))
+    return out
+
+
+# --- lost spaces -------------------------------------------------------------------------
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_MAX_RUN = 30
+
+
+def split_syllables(text: str) -> list[str]:
+    """'traSở' -> ['tra', 'Sở']: a run of letters that lost the spaces between its
+    syllables, split where it splits one way only; else `[text]`.
+
+    Only a run with a Vietnamese mark, or a capital after a small letter, is taken
+    for one: a word without marks may be a loanword or a name ("online").
+    """
+    if len(text) > _MAX_RUN or is_syllable(text):
+        return [text]
+    cased = any(a.islower() and b.isupper() for a, b in itertools.pairwise(text))
+    if text.isascii() and not cased:
+        return [text]
+    # best[i]: the fewest syllables text[:i] splits into, and in how many ways.
+    best: list[tuple[int, int]] = [(0, 1)] + [(_MAX_RUN + 1, 0)] * len(text)
+    cut = [0] * (len(text) + 1)
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - 7), end):
+            parts, ways = best[start]
+            if ways == 0 or not is_syllable(text[start:end]):
+                continue
+            if parts + 1 < best[end][0]:
+                best[end], cut[end] = (parts + 1, ways), start
+            elif parts + 1 == best[end][0]:
+                best[end] = (parts + 1, best[end][1] + ways)
+    parts, ways = best[len(text)]
+    if ways != 1 or parts < 2:
+        return [text]
+    out: list[str] = []
+    end = len(text)
+    while end:
+        out.append(text[cut[end] : end])
+        end = cut[end]
+    return out[::-1]
+
+
+_ACRONYM_IN_WORD = re.compile(r"(?<![^\W\d_])[A-ZĐỌ]{3,8}(?![^\W\d_])")
+
+
 # --- lines -------------------------------------------------------------------------------
 
 
@@ -306,6 +380,11 @@ def correct_line(words: list[Word], codes: CodeBook | None = None) -> list[Word]
             _repair_mark(slot)
     for run in _runs(slots):
         _restore_marks(run, lex)
+    for slot in slots:
+        if slot.new is None and slot.kind == "word":
+            mended = " ".join(split_syllables(restore_acronym(slot.text)))
+            if mended != slot.text:
+                slot.new = mended
     if codes is not None and codes.codes:
         for slot in slots:
             if slot.new is None and slot.kind in ("word", "code"):

@@ -21,7 +21,15 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from phongthu.ingest.model import Cell, DocumentInfo, Paragraph, ReadResult, Source, Table
 from phongthu.ingest.parse import parse
 from phongthu.ingest.pipeline import extract
-from phongthu.ingest.readers.ocr_correct import SURE, CodeBook, correct_line, lexicon
+from phongthu.ingest.readers.ocr_correct import (
+    SURE,
+    CodeBook,
+    correct_line,
+    correct_words,
+    lexicon,
+    restore_acronym,
+    split_syllables,
+)
 from phongthu.ingest.readers.ocr_fields import agreed, find_fields
 from phongthu.ingest.readers.positioned import Word
 from phongthu.ingest.readers.scan_image import deslant, ink_box, page_gray
@@ -133,6 +141,51 @@ def test_text_made_of_lexicon_phrases_is_never_changed(
 def test_words_of_the_lexicon_read_surely_keep_their_marks(words: list[str]) -> None:
     line = _line(*((w, SURE) for w in words))
     assert correct_line(line) == line
+
+
+# --- lost spaces and acronyms ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        # spaces tesseract lost on a line that runs across a table's cells
+        ([("Thanh", 96), ("traSở", 91)], "Thanh tra Sở"),
+        ([("Công", 96), ("đoàncơ", 80), ("quan", 96)], "Công đoàn cơ quan"),
+        ([("Trạm", 95), ("ytếxã", 90)], "Trạm y tế xã"),
+        # the tail of a Q read as the dot under an O, in an acronym
+        ([("Ban", 95), ("CHỌS", 90), ("Sở", 95)], "Ban CHQS Sở"),
+    ],
+)
+def test_lost_spaces_and_misread_acronyms_are_mended(
+    read: list[tuple[str, float]], meant: str
+) -> None:
+    assert _text(correct_line(_line(*read))) == meant
+    assert _text(correct_words(_line(*read))) == meant
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["online", "Facebook", "QPPL", "HĐND", "TTCN", "HỌC", "ĐỌC", "nghiêng", "Nguyễn", "TTgq"],
+)
+def test_loanwords_acronyms_and_syllables_are_left_whole(word: str) -> None:
+    assert split_syllables(word) == [word]
+    assert restore_acronym(word) == word
+
+
+@given(
+    st.text(
+        alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩị"
+        "òóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵSTHĐ",
+        min_size=1,
+        max_size=20,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_a_split_keeps_every_letter_in_order(text: str) -> None:
+    parts = split_syllables(text)
+    assert "".join(parts) == text
+    assert all(parts)
 
 
 # --- codes -------------------------------------------------------------------------------
