@@ -21,8 +21,10 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageSequence
@@ -44,9 +46,17 @@ from phongthu.ingest.readers.positioned import (
     uncertain_words,
 )
 from phongthu.ingest.readers.scan_image import has_seal_ink, page_gray
-from phongthu.ingest.readers.tesseract import DPI, drop_noise_lines, recognise, tesseract
+from phongthu.ingest.readers.tesseract import (
+    DPI,
+    drop_noise_lines,
+    recognise_files,
+    tesseract,
+    write_image,
+)
 
 _A4_WIDTH_IN = 8.27
+# Pages read in one tesseract run (each waits as an image file of about 9 MB).
+_PAGES_PER_RUN = 8
 _UNCERTAIN_EXAMPLES = 5
 
 
@@ -77,17 +87,75 @@ class _Page:
     warnings: list[str]
 
 
-def _read_page(image: Image.Image, *, dpi: float, page: int, top_of_document: bool) -> _Page:
-    """One tesseract pass over the page as it is; the words that fall in a table are
-    set apart for its cells.
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """A page's image, where it stands in the document."""
 
-    The ruling lines are left in for that pass: they are what tells tesseract's page
-    layout that a table's cells are separate blocks (painted out, a row's cells run
-    into one line, which loses the spaces between short words: "Trạm ytếxã"). The
-    cut-outs read again are taken from the page with the lines painted out.
+    number: int
+    image: Image.Image
+    dpi: float
+    top_of_document: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    """A page written out for tesseract, with its ruled tables found."""
+
+    number: int
+    path: Path
+    dpi: float
+    top_of_document: bool
+    found: scan_tables.ScanTables
+
+
+def _read_pages(scans: Iterator[_Scan]) -> Iterator[_Page]:
+    """Each page's one tesseract pass, several pages to a tesseract run.
+
+    Tesseract loads its model for every run (a tenth of a second and more): one run
+    for several pages loads it once. A page waits as a file, not in memory, so at
+    most one page image is held at a time; pages go to a run by `_PAGES_PER_RUN` and
+    by resolution (tesseract takes one for the run).
     """
-    found = scan_tables.find_tables(image, dpi)
-    lines, warnings = recognise(image, dpi=dpi, page=page, drop_noise=False)
+    with tempfile.TemporaryDirectory(prefix="phongthu-ocr-") as tmp:
+        waiting: list[_Waiting] = []
+        for scan in scans:
+            if waiting and (
+                len(waiting) >= _PAGES_PER_RUN or round(scan.dpi) != round(waiting[0].dpi)
+            ):
+                yield from _passed(waiting)
+                waiting = []
+            path = Path(tmp) / f"page-{scan.number:05d}.tif"
+            write_image(scan.image, path)
+            found = scan_tables.find_tables(scan.image, scan.dpi)
+            waiting.append(_Waiting(scan.number, path, scan.dpi, scan.top_of_document, found))
+        if waiting:
+            yield from _passed(waiting)
+
+
+def _passed(waiting: list[_Waiting]) -> Iterator[_Page]:
+    read = recognise_files(
+        [w.path for w in waiting], dpi=waiting[0].dpi, pages=[w.number for w in waiting]
+    )
+    for page, (lines, warnings) in zip(waiting, read, strict=True):
+        with Image.open(page.path) as image:
+            image.load()
+            yield _read_page(image, page, lines, warnings)
+        page.path.unlink()
+
+
+def _read_page(
+    image: Image.Image, page: _Waiting, lines: list[list[Word]], warnings: list[str]
+) -> _Page:
+    """A page after its tesseract pass: the words that fall in a table set apart for
+    its cells, the rest as lines of text.
+
+    The pass reads the page as it is, ruling lines and all: they are what tells
+    tesseract's page layout that a table's cells are separate blocks (painted out, a
+    row's cells run into one line, which loses the spaces between short words:
+    "Trạm ytếxã"). The cut-outs read again are taken from the page with the lines
+    painted out.
+    """
+    found, dpi = page.found, page.dpi
     clean = found.erased(image)
     boxes = ocr_tables.table_boxes(found)
     table_lines: list[list[Word]] = []
@@ -101,12 +169,12 @@ def _read_page(image: Image.Image, *, dpi: float, page: int, top_of_document: bo
         lines = kept
     lines = read_fields(clean, drop_noise_lines(lines), dpi=dpi)
     return _Page(
-        number=page,
+        number=page.number,
         width_pt=image.width * 72.0 / dpi,
         height_pt=image.height * 72.0 / dpi,
-        top_of_document=top_of_document,
+        top_of_document=page.top_of_document,
         lines=lines,
-        tables=ocr_tables.prepare(clean, found, table_lines, dpi=dpi, page=page),
+        tables=ocr_tables.prepare(clean, found, table_lines, dpi=dpi, page=page.number),
         warnings=warnings,
     )
 
@@ -142,15 +210,15 @@ def ocr_page(
     codes: CodeBook | None = None,
 ) -> tuple[list[Item], list[str]]:
     """Blocks of one scanned page on its own (a document's pages: `_ocr_pages`)."""
-    read = _read_page(image, dpi=dpi, page=page, top_of_document=top_of_document)
+    (read,) = _read_pages(iter([_Scan(page, image, dpi, top_of_document)]))
     ocr_tables.reread([read.tables])
     return _finish(read, codes)
 
 
-def _ocr_pages(pages: Iterator[_Page]) -> Iterator[tuple[int, list[Item], list[str]]]:
+def _ocr_pages(scans: Iterator[_Scan]) -> Iterator[tuple[int, list[Item], list[str]]]:
     """The pages' blocks, once every page has had its pass and the doubtful cells of
-    all of them were read again together. A page's image is let go after its pass."""
-    read = list(pages)
+    all of them were read again together."""
+    read = list(_read_pages(scans))
     ocr_tables.reread([page.tables for page in read])
     codes = CodeBook()
     for page in read:
@@ -174,13 +242,13 @@ def ocr_pdf_pages(
             "Đề nghị kiểm tra lại tệp hoặc quét lại văn bản."
         ) from exc
 
-    def read() -> Iterator[_Page]:
+    def read() -> Iterator[_Scan]:
         for page_no in page_numbers:
             image, dpi = _page_image(pdf[page_no - 1])
             top = page_no == page_numbers[0] and (
                 first_text_page is None or first_text_page > page_no
             )
-            yield _read_page(image, dpi=dpi, page=page_no, top_of_document=top)
+            yield _Scan(page_no, image, dpi, top)
 
     try:
         yield from _ocr_pages(read())
@@ -307,12 +375,12 @@ def read_image(data: bytes, context: ReadContext) -> ReadResult:
         if getattr(image, "n_frames", 1) > context.max_pages:
             warnings.append(f"Ảnh có hơn {context.max_pages} trang; chỉ đọc các trang đầu.")
 
-        def read() -> Iterator[_Page]:
+        def read() -> Iterator[_Scan]:
             for index, frame in enumerate(ImageSequence.Iterator(image)):
                 if index >= context.max_pages:
                     break
                 prepared, dpi = _prepared(frame)
-                yield _read_page(prepared, dpi=dpi, page=index + 1, top_of_document=index == 0)
+                yield _Scan(index + 1, prepared, dpi, index == 0)
 
         for _number, items, page_warnings in _ocr_pages(read()):
             pages.append(items)

@@ -365,8 +365,9 @@ _ACRONYM_IN_WORD = re.compile(r"(?<![^\W\d_])[A-ZĐỌ]{3,8}(?![^\W\d_])")
 # --- lines -------------------------------------------------------------------------------
 
 
-# "Số:" opening the number line, read with a small s or a wrong mark ("số:", "Só:").
-_NUMBER_LABEL = re.compile(r"^[sS][ốôóòõoồổ](?=\s*:)")
+# "Số:" opening the number line, read with a small s or a wrong mark ("số:", "Só:",
+# "Sñ:").
+_NUMBER_LABEL = re.compile(r"^[sS][ốôóòõoồổñ](?=\s*:)")
 
 
 def correct_line(words: list[Word], codes: CodeBook | None = None) -> list[Word]:

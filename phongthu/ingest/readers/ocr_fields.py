@@ -53,8 +53,9 @@ class _Field:
     tail: str = ""  # text glued after it in its last word ("/C04-P6")
 
 
-# "Số:" as printed, and as OCR reads its marks ("Sô:", "Só:"), but not "Sở".
-_SO = re.compile(r"^S[ốôóòõo]\s*:?$")
+# "Số:" as printed, and as OCR reads its marks ("Sô:", "Só:", "Sñ:": the circumflex
+# and acute run into one tilde), but not "Sở".
+_SO = re.compile(r"^S[ốôóòõoñ]\s*:?$")
 # What follows the number: the symbol, in capitals or figures ("/KH-UBND", "/2024/NĐ-CP").
 _SYMBOL = re.compile(r"^/[\dA-ZĐ]")
 _LEADING_NUMBER = re.compile(r"^(?P<value>[^/\s]{1,8})(?P<tail>/\S+)$")

@@ -188,6 +188,14 @@ def test_a_split_keeps_every_letter_in_order(text: str) -> None:
     assert all(parts)
 
 
+@pytest.mark.parametrize("label", ["Số:", "số:", "Só:", "Sô:", "Sñ:"])
+def test_the_number_label_is_read_as_printed_however_its_marks_came_out(label: str) -> None:
+    line = _line((label, 80), ("11/KH-SKHCN", 92))
+    assert _text(correct_line(line)) == "Số: 11/KH-SKHCN"
+    if label[0] == "S":  # "số" in a sentence cites; the header's label is a capital
+        assert find_fields([_line((label, 80), ("4§ÿ", 30), ("/QĐ-UBND", 92))])
+
+
 # --- codes -------------------------------------------------------------------------------
 
 
