@@ -19,11 +19,14 @@ How the rows stay true
   day has changed. Until it has — or before the first count, on a new installation —
   the dashboard sees that the rows are not for today and counts the assignments
   themselves: slower, never wrong.
-- **Concurrency.** A writer holds the as-of row FOR SHARE while it applies its
-  difference; the recount holds it FOR UPDATE. On PostgreSQL a recount therefore starts
-  after every write in flight has committed, and a write that comes later applies its
-  difference to the new rows. SQLite runs one write transaction at a time
-  (transaction_mode IMMEDIATE), which gives the same order.
+- **Concurrency.** A writer reads the as-of row FOR SHARE while it applies its
+  difference; the recount locks the as-of table EXCLUSIVE. On PostgreSQL a recount
+  therefore starts after every write in flight has committed (even the first recount:
+  FOR SHARE holds the table when no row is found), and a write that comes later waits
+  for it, then applies its difference to the new rows. A table lock queues, so writers
+  arriving meanwhile cannot starve the recount; they wait the recount's length, once a
+  day soon after midnight (seconds at national scale). SQLite runs one write
+  transaction at a time (transaction_mode IMMEDIATE), which gives the same order.
 
 What an assignment adds to its row is decided by `contribution`, which asks the status
 functions of tracking.status; the recount uses their SQL twins (tracking.queries), and
@@ -110,8 +113,10 @@ def contribution(facts: Facts, as_of: datetime.date) -> tuple[int, ...]:
 
 
 def _as_of_for_writing() -> datetime.date | None:
-    """The rows' day, with the as-of row held FOR SHARE until the transaction ends (see
-    the module's note on concurrency); None before the first count."""
+    """The rows' day, with the as-of table held (FOR SHARE) until the transaction ends;
+    None before the first count. Even when no row is found, the FOR SHARE holds the
+    table in ROW SHARE mode, which the recount's EXCLUSIVE lock waits for: the very
+    first recount cannot miss a write in flight either."""
     table = DashboardCountsAsOf._meta.db_table
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
@@ -130,7 +135,7 @@ def dashboard_counts_apply(*, before: Iterable[Facts] = (), after: Iterable[Fact
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("dashboard_counts_apply must run inside the write's transaction")
     as_of = _as_of_for_writing()
-    if as_of is None:
+    if as_of is None:  # nothing counted yet: the first recount will count this write
         return
     deltas: dict[tuple[int, int], list[int]] = {}
     for sign, group in ((-1, before), (1, after)):
@@ -190,8 +195,15 @@ def dashboard_counts_rebuild(as_of: datetime.date | None = None) -> int:
     """Count every row again as of `as_of` (today); returns the number of rows."""
     as_of = as_of or timezone.localdate()
     DashboardCountsAsOf.objects.get_or_create(pk=1, defaults={"as_of": as_of})
-    # Waits for the writers in flight (FOR SHARE) and holds back new ones until commit.
-    marker = DashboardCountsAsOf.objects.select_for_update().get(pk=1)
+    if connection.vendor == "postgresql":
+        # Waits for the writers in flight (their FOR SHARE holds ROW SHARE on the table)
+        # and holds back new ones until commit. A table lock, unlike a FOR UPDATE of the
+        # row, queues: writers arriving while the recount waits cannot starve it. Plain
+        # reads (the dashboard) go on meanwhile.
+        table = DashboardCountsAsOf._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+    marker = DashboardCountsAsOf.objects.get(pk=1)
     DashboardCount.objects.all().delete()
     rows = DashboardCount.objects.bulk_create(_recount(as_of), batch_size=2000)
     marker.as_of = as_of

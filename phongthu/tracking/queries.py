@@ -445,7 +445,7 @@ def _counted_by_unit(
     assignments themselves; both give the same numbers (tests/tracking/test_counts.py).
     """
     if counts_as_of() == today and period == period_containing(period.kind, today):
-        kept = DashboardCount.objects.all()
+        kept = DashboardCount.objects.filter(n__gt=0)  # as counting finds no line for none
         unit_filter = reach.unit_filter()
         if unit_filter is not None:
             kept = kept.filter(unit_id__in=unit_filter)
