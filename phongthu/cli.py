@@ -104,6 +104,9 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+_parse_log = logging.getLogger("phongthu.parse")
+
+
 class _QuietFileHandler(logging.FileHandler):
     """A log file made only when something is logged, which never complains on the
     console: if it cannot be written, the record is dropped, the user's line stays."""
@@ -135,6 +138,8 @@ def _parse_logging() -> None:
     root.addHandler(handler)
     level = env_str("PHONGTHU_LOG_LEVEL", "WARNING").strip().upper()
     root.setLevel(level if isinstance(logging.getLevelName(level), int) else logging.WARNING)
+    # Each file's outcome is kept whatever the level: what was read and what refused.
+    _parse_log.setLevel(min(root.level, logging.INFO))
     logging.captureWarnings(capture=True)
 
 
@@ -150,9 +155,19 @@ def cmd_parse(args: argparse.Namespace) -> int:
         try:
             extraction = extract_file(path, ocr=not args.no_ocr)
         except (IngestError, OSError) as exc:
+            _parse_log.warning("%s: refused: %s", path, exc)
             err(f"{path.name}: {exc}")
             status = 1
             continue
+        source = extraction.source
+        _parse_log.info(
+            "%s: read as %s%s, %d tasks, %d warnings",
+            path,
+            source.format,
+            " (OCR)" if source.ocr else "",
+            len(extraction.tasks),
+            len(extraction.warnings),
+        )
         results.append(extraction.to_json())
     if args.json:
         payload = results[0] if len(results) == 1 else results

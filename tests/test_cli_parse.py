@@ -381,3 +381,28 @@ def test_bad_file_beside_a_good_one(tmp_path: Path) -> None:
         line for line in result.stderr.strip().splitlines() if line.startswith("hong.docx: ")
     ]
     assert '"reference": "12/KH-UBND"' in result.stdout
+
+
+def test_each_file_read_or_refused_gets_a_line_in_the_parse_log(tmp_path: Path) -> None:
+    """The console says one line per bad file; the log under the data directory keeps
+    what happened to every file, and neither carries a traceback."""
+    good = tmp_path / "ke-hoach.txt"
+    good.write_text(
+        "KẾ HOẠCH\nKiểm tra phòng cháy tại trụ sở năm 2025\n\n"
+        "TT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n"
+        "1\tKiểm tra bình chữa cháy\tVăn phòng\tĐoàn Thanh niên\tQuý II/2025\n",
+        encoding="utf-8",
+    )
+    empty = tmp_path / "rong.docx"
+    empty.write_bytes(b"")
+    result = parse(good, empty, tmp=tmp_path)
+    assert result.returncode == 1
+    for stream in (result.stdout, result.stderr):
+        assert "Traceback" not in stream
+    log = tmp_path / "data" / "logs" / "parse.log"
+    lines = log.read_text(encoding="utf-8").splitlines()
+    read = [line for line in lines if f"{good}: read as txt," in line]
+    refused = [line for line in lines if f"{empty}: refused: " in line]
+    assert len(read) == 1 and " INFO phongthu.parse: " in read[0] and "1 tasks" in read[0]
+    assert len(refused) == 1 and " WARNING phongthu.parse: " in refused[0]
+    assert "Traceback" not in "\n".join(lines)
