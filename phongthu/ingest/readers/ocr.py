@@ -201,20 +201,6 @@ def _finish(page: _Page, codes: CodeBook | None) -> tuple[list[Item], list[str]]
     return items, page.warnings + _uncertain_warning(page.number, [*lines, table_words])
 
 
-def ocr_page(
-    image: Image.Image,
-    *,
-    dpi: float,
-    page: int,
-    top_of_document: bool,
-    codes: CodeBook | None = None,
-) -> tuple[list[Item], list[str]]:
-    """Blocks of one scanned page on its own (a document's pages: `_ocr_pages`)."""
-    (read,) = _read_pages(iter([_Scan(page, image, dpi, top_of_document)]))
-    ocr_tables.reread([read.tables])
-    return _finish(read, codes)
-
-
 def _ocr_pages(scans: Iterator[_Scan]) -> Iterator[tuple[int, list[Item], list[str]]]:
     """The pages' blocks, once every page has had its pass and the doubtful cells of
     all of them were read again together."""

@@ -403,6 +403,8 @@ def _first_ink_line(
 
 
 def _cell_redo(clean: Image.Image, cell: Bbox, content: list[Word], dpi: float) -> _Redo | None:
+    """A cell to read again, whole: its other lines help ("Quý" above "III/2025";
+    read alone, the line came out "IU2025")."""
     redo = _cut(clean, _to_px(cell, dpi))
     if redo is None:
         return None
