@@ -262,6 +262,18 @@ def _page_image(page: Any) -> tuple[Image.Image, float]:
 _OWN_IMAGE_DPI = (DPI * 0.8, DPI * 1.5)
 
 
+def _plain_samples() -> frozenset[tuple[int, int]]:
+    import pypdfium2.raw as pdfium_c
+
+    gray = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY)
+    rgb = (pdfium_c.FPDF_COLORSPACE_DEVICERGB, pdfium_c.FPDF_COLORSPACE_CALRGB)
+    icc = pdfium_c.FPDF_COLORSPACE_ICCBASED
+    return frozenset({*((8, c) for c in (*gray, icc)), *((24, c) for c in (*rgb, icc))})
+
+
+_PLAIN_SAMPLES = _plain_samples()
+
+
 def _scanned_image(page: Any) -> tuple[Image.Image, float] | None:
     """The page's own image, when the page is nothing but one upright image covering
     it, as a scanner saves a page: taken out and decoded as it is (as `pdfimages`
@@ -289,6 +301,12 @@ def _scanned_image(page: Any) -> tuple[Image.Image, float] | None:
     if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not _OWN_IMAGE_DPI[0] <= dpi_x <= _OWN_IMAGE_DPI[1]:
         return None
     if px_width * px_height > MAX_IMAGE_PIXELS:
+        return None
+    # Only plain grey or colour samples are taken as they are. A bilevel scan (CCITT,
+    # JBIG2) may say in its dictionary that 1 is black, CMYK may be stored inverted:
+    # rendering applies what the raw samples leave out.
+    metadata = picture.get_metadata()
+    if (metadata.bits_per_pixel, metadata.colorspace) not in _PLAIN_SAMPLES:
         return None
     try:
         bitmap = picture.get_bitmap(render=False)

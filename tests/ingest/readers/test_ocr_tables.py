@@ -160,8 +160,8 @@ def test_lone_row_numbers_and_group_numerals_are_read() -> None:
 # --- a scanned page's own image --------------------------------------------------------------
 
 
-def _image_pdf(dpi: float, size: tuple[int, int] = (1240, 1754)) -> bytes:
-    image = Image.new("L", size, 255)
+def _image_pdf(dpi: float, size: tuple[int, int] = (1240, 1754), mode: str = "L") -> bytes:
+    image = Image.new(mode, size, 255 if mode == "L" else 1)
     ImageDraw.Draw(image).rectangle((100, 100, 600, 140), fill=0)
     buffer = io.BytesIO()
     image.save(buffer, format="PDF", resolution=dpi)
@@ -184,5 +184,11 @@ def test_a_scanned_page_gives_its_own_image() -> None:
         page = pdf[0]
         page.set_rotation(90)
         assert _scanned_image(page) is None  # turned: rendering puts it upright
+    finally:
+        pdf.close()
+    # a bilevel scan's samples may mean black by 1: rendering reads its dictionary
+    pdf = pdfium.PdfDocument(_image_pdf(300.0, (2480, 3508), mode="1"))
+    try:
+        assert _scanned_image(pdf[0]) is None
     finally:
         pdf.close()
