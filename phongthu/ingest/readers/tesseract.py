@@ -103,10 +103,14 @@ def recognise_files(
     except subprocess.TimeoutExpired:
         return [([], [f"Trang {page}: nhận dạng chữ quá lâu nên đã bị bỏ qua."]) for page in pages]
     if done.returncode != 0:
-        return [
-            ([], [f"Trang {page}: chương trình nhận dạng chữ báo lỗi, trang bị bỏ qua."])
-            for page in pages
-        ]
+        if len(paths) > 1:
+            # One bad page fails the run: read each on its own, so only it is lost.
+            return [
+                result
+                for path, page in zip(paths, pages, strict=True)
+                for result in recognise_files([path], dpi=dpi, pages=[page])
+            ]
+        return [([], [f"Trang {pages[0]}: chương trình nhận dạng chữ báo lỗi, trang bị bỏ qua."])]
     found = parse_tsv_pages(done.stdout.decode("utf-8", errors="replace"), dpi=dpi)
     return [(found.get(index + 1, []), []) for index in range(len(paths))]
 

@@ -20,6 +20,7 @@ from phongthu.ingest.readers import read
 from phongthu.ingest.readers.ocr import _scanned_image
 from phongthu.ingest.readers.ocr_tables import _number_column, _rejoined, as_numeral
 from phongthu.ingest.readers.positioned import Word
+from phongthu.ingest.readers.tesseract import recognise_files, write_image
 from tests.ingest.conftest import require
 
 _SERIF = Path("/usr/share/fonts/truetype/liberation2")
@@ -192,3 +193,20 @@ def test_a_scanned_page_gives_its_own_image() -> None:
         assert _scanned_image(pdf[0]) is None
     finally:
         pdf.close()
+
+
+@pytest.mark.ocr
+def test_a_page_tesseract_cannot_read_loses_only_itself(tmp_path: Path) -> None:
+    require(shutil.which("tesseract") is not None, "tesseract is not installed")
+    require(_SERIF.is_dir(), "the Liberation 2 fonts are absent")
+    page = Image.new("L", (1600, 400), 255)
+    ImageDraw.Draw(page).text((100, 150), "Kiểm tra phòng cháy", font=_font(14), fill=0)
+    good = tmp_path / "trang.tif"
+    write_image(page, good)
+    bad = tmp_path / "hong.tif"
+    bad.write_bytes(b"II*\x00 not an image")
+    read = recognise_files([good, bad, good], dpi=_DPI, pages=[1, 2, 3])
+    texts = [" ".join(w.text for line in lines for w in line) for lines, _warnings in read]
+    assert texts[0] == texts[2] == "Kiểm tra phòng cháy"
+    assert texts[1] == "" and read[1][1] and "Trang 2" in read[1][1][0]
+    assert read[0][1] == read[2][1] == []
