@@ -67,6 +67,8 @@ _HEADING = re.compile(r"^(so\s*)?s?tt\.?$")
 _LETTER_ITEM = re.compile(r"^[a-zđA-ZĐ][.)]$")
 _SURE_LABEL = 85.0
 _MAX_NUMBER_WORDS = 2
+# Cut-outs read in one tesseract run: a few seconds' work at most.
+_REDO_PER_RUN = 300
 # How much of the print beside a number is read with it (inches), and the gap.
 _CONTEXT_IN = 1.0
 _CONTEXT_GAP_PX = 60
@@ -419,14 +421,20 @@ def reread(pages: list[PageTables]) -> None:
     """Read again what the pages' tables left doubtful, and take the better readings.
 
     One tesseract run for the numbers and one for the cells, for all the pages at a
-    time: starting tesseract costs about a tenth of a second, as much as reading a
-    dozen small cut-outs.
+    time (by `_REDO_PER_RUN`, so that a run stays well within its time limit):
+    starting tesseract costs about a tenth of a second, as much as reading a dozen
+    small cut-outs.
     """
     groups: dict[tuple[str, int], list[tuple[PageTables, _Redo]]] = defaultdict(list)
     for page in pages:
         for redo in page.redo:
             groups[(redo.kind, round(page.dpi))].append((page, redo))
-    for (kind, dpi), todo in groups.items():
+    runs = [
+        (kind, dpi, todo[start : start + _REDO_PER_RUN])
+        for (kind, dpi), todo in groups.items()
+        for start in range(0, len(todo), _REDO_PER_RUN)
+    ]
+    for kind, dpi, todo in runs:
         images = [redo.image for _page, redo in todo]
         if kind == "number":
             readings = [
@@ -447,8 +455,8 @@ def reread(pages: list[PageTables]) -> None:
         for (page, redo), words in zip(todo, readings, strict=True):
             if _better(kind, redo.old, words):
                 page.words = [w for w in page.words if w not in redo.old] + words
-        for page, _redo in todo:
-            page.redo = []
+    for page in pages:
+        page.redo = []
 
 
 def _number_read(glyphs: list[Glyph], redo: _Redo, dpi: float) -> list[Word]:
