@@ -188,3 +188,46 @@ def test_organisation_page_query_count_is_bounded(client, personas, django_asser
 
 def test_healthz_answers_without_login(client, db):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_password_change_shows_the_rules_before_anything_is_submitted(client, personas):
+    client.force_login(personas.unit_head)
+    html = client.get(reverse("password_change")).content.decode()
+    assert "Mật khẩu phải có ít nhất 8 ký tự." in html
+    assert "Mật khẩu không được chỉ gồm chữ số." in html
+    assert 'aria-describedby="id_new_password1_helptext"' in html
+    assert 'id="id_new_password1_helptext"' in html
+
+
+@pytest.mark.parametrize(
+    ("old", "new1", "new2", "expected"),
+    [
+        (None, "Ab1-x", "Ab1-x", "Mật khẩu này quá ngắn: cần ít nhất 8 ký tự."),
+        (None, "12345678", "12345678", "Mật khẩu này chỉ gồm chữ số."),
+        (None, "password", "password", "Mật khẩu này quá thông dụng"),
+        (None, "truongphong", "truongphong", "Mật khẩu quá giống tên đăng nhập."),
+        (None, "Phong-thu-2025-moi", "Phong-thu-2025-khac", "Hai lần nhập mật khẩu không khớp"),
+        ("sai", "Phong-thu-2025-moi", "Phong-thu-2025-moi", "Mật khẩu hiện tại không đúng"),
+    ],
+)
+def test_password_change_refuses_in_vietnamese(client, personas, old, new1, new2, expected):
+    from phongthu.org.sample import DEMO_PASSWORD
+
+    user = personas.unit_head
+    user.username = "truongphong"
+    user.save(update_fields=["username"])
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": DEMO_PASSWORD if old is None else old,
+            "new_password1": new1,
+            "new_password2": new2,
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert expected in html
+    assert_vietnamese(html)
+    assert "This password" not in html
+    assert "characters" not in html
