@@ -10,7 +10,9 @@ and fills its part of the `Extraction`:
 4. outline    — sections (Phần, I, Điều, 1, a)
 5. citations  — every document cited by number, basis or mentioned
 6. directives — the standing orders of "Tổ chức thực hiện"
-7. tasks      — the task table(s), by `parse.tasks.extract_tasks`
+7. tasks      — the task table(s), by `parse.tasks.extract_tasks`; without any task
+                table, the outline items of the tasks part that name a lead or a time
+                (`parse.items`)
 8. inference  — values implied but not printed (listed in `inferred`)
 9. checks     — Vietnamese warnings for what is missing or looks wrong
 """
@@ -23,13 +25,15 @@ import re
 from collections.abc import Callable
 from typing import Any, cast
 
-from phongthu.ingest.model import Block, Extraction, ReadResult, Source, Task
+from phongthu.ingest.model import Block, Extraction, ReadResult, Source, Table, Task
+from phongthu.ingest.parse import columns
 from phongthu.ingest.parse.checks import check_values
 from phongthu.ingest.parse.citations import read_citations
 from phongthu.ingest.parse.closing import read_closing
 from phongthu.ingest.parse.directives import read_directives
 from phongthu.ingest.parse.header import read_header
 from phongthu.ingest.parse.inference import infer_values
+from phongthu.ingest.parse.items import outline_tasks
 from phongthu.ingest.parse.outline import read_outline
 from phongthu.ingest.parse.regions import locate
 from phongthu.ingest.parse.state import ParseState
@@ -66,8 +70,20 @@ def read_tasks(state: ParseState) -> None:
     _find_year(state)
     blocks: list[Block] = list(state.blocks)
     tasks, warnings = extract_tasks(blocks, year=state.year)
+    if not tasks and not _has_task_table(blocks):
+        # Tasks written as numbered paragraphs; never in addition to a table's.
+        tasks, warnings = outline_tasks(state)
     state.extraction.tasks = list(tasks)
     state.extraction.warnings.extend(w for w in warnings if w not in state.extraction.warnings)
+
+
+def _has_task_table(blocks: list[Block]) -> bool:
+    return any(
+        isinstance(block, Table)
+        and not block.layout
+        and columns.read_header(columns.build_grid(block)) is not None
+        for block in blocks
+    )
 
 
 # (what the step reads, in Vietnamese for the warning if it fails; the step)

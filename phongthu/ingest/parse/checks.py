@@ -36,6 +36,11 @@ def check_values(state: ParseState) -> None:
         warnings.append("Không tìm thấy phần ký (thẩm quyền, chức vụ, họ tên người ký).")
     elif not doc.signer.name:
         warnings.append("Văn bản chưa có họ tên người ký.")
+    if doc.type == "Kế hoạch" and not extraction.tasks:
+        warnings.append(
+            "Không tìm thấy nhiệm vụ nào: văn bản không có bảng nhiệm vụ, cũng không có mục "
+            "nhiệm vụ ghi rõ đơn vị chủ trì hoặc thời gian."
+        )
     if extraction.source.ocr:
         warnings.append(
             "Nội dung được nhận dạng từ ảnh (OCR): cần đối chiếu số, ngày và tên riêng với bản gốc."

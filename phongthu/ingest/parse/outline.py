@@ -132,6 +132,7 @@ def read_outline(state: ParseState) -> None:
             continue  # a lower label before the first top-level heading: preamble text
         stack.append((level, section))
         state.headings[h.block] = (level, h.title)
+        state.heading_labels[h.block] = h.label
     state.extraction.sections = roots
     state.opening_end = min(state.headings) if state.headings else _opening_without_headings(state)
 

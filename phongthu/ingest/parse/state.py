@@ -47,6 +47,8 @@ class ParseState:
     opening_end: int = 0
     # Outline headings found in the body, by block index: (level, label).
     headings: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # The label each of those headings prints ("II", "1", "a"), by block index.
+    heading_labels: dict[int, str] = field(default_factory=dict)
     year: int | None = None
     # Parts printed but not legible (a scan's handwriting): "number", "date".
     unreadable: set[str] = field(default_factory=set)

@@ -69,7 +69,7 @@ class _Row:
 
 
 @dataclass(slots=True)
-class _Draft:
+class TaskDraft:
     """A task being assembled from one or more rows."""
 
     group: TaskGroup | None
@@ -162,14 +162,14 @@ class _State:
     header: Header | None = None
     width: int = 0
     group: TaskGroup | None = None
-    current: _Draft | None = None
+    current: TaskDraft | None = None
     counter: int = 0
     labelled: bool = True
 
 
 def extract_tasks(blocks: list[Block], *, year: int | None) -> tuple[list[Task], list[str]]:
     """Tasks of every task table among the blocks, in order, and warnings about them."""
-    drafts: list[_Draft] = []
+    drafts: list[TaskDraft] = []
     warnings: list[str] = []
     state = _State()
     gap: list[Paragraph] = []
@@ -201,7 +201,7 @@ def _is_furniture(paragraphs: list[Paragraph]) -> bool:
 def _read_table(
     table: Table,
     state: _State,
-    drafts: list[_Draft],
+    drafts: list[TaskDraft],
     warnings: list[str],
     *,
     year: int | None,
@@ -258,7 +258,7 @@ def _read_table(
         else:
             state.counter += 1
             label = str(state.counter)
-        draft = _Draft(group=state.group, label=label, year=doc_year, needs_lead=needs_lead)
+        draft = TaskDraft(group=state.group, label=label, year=doc_year, needs_lead=needs_lead)
         draft.unnumbered = unnumbered
         draft.take(row)
         drafts.append(draft)
@@ -276,7 +276,7 @@ def _repeats(row: _Row, header: list[str]) -> bool:
     )
 
 
-def _stands_alone(row: _Row, header: Header, current: _Draft) -> bool:
+def _stands_alone(row: _Row, header: Header, current: TaskDraft) -> bool:
     """Whether a row without a number in a numbered table is a task of its own.
 
     A row a page break cut off continues the cells above: more words of the content,
