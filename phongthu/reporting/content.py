@@ -127,8 +127,22 @@ def figures_sentence(figures: dict[str, int]) -> str:
     return "; ".join(parts)
 
 
-def _task_name(task: Task, limit: int = 160) -> str:
-    text = task.content if len(task.content) <= limit else task.content[: limit - 1] + "…"
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters for a notice (never for the document itself):
+    cut at the last word that fits, before a trailing punctuation mark, then "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head and not text[limit - 1].isspace():
+        head = head.rsplit(" ", 1)[0]  # never inside a word ("nội b…")
+    return head.rstrip(" ,;:.-–") + "…"
+
+
+def _task_name(task: Task) -> str:
+    """A task as a report writes it: its number and its whole content. An official report
+    never cuts a task short: a clipped line ("quy chế nội b…") misquotes the plan."""
+    text = task.content.rstrip(".")
     return f"{task.label}. {text}" if task.label else text
 
 
@@ -402,7 +416,7 @@ def compile_sections(
         ):
             narrative = " ".join(update.narrative.split()).rstrip(".")
             unit = _unit_name(update.assignment.unit)
-            results.append(f"- {_task_name(update.assignment.task, 120)}: {narrative} ({unit}).")
+            results.append(f"- {_task_name(update.assignment.task)}: {narrative} ({unit}).")
     submitted = [c for c in columns if c.state in (Timeliness.ON_TIME, Timeliness.LATE)]
     on_time = [c for c in submitted if c.state == Timeliness.ON_TIME]
     if columns:

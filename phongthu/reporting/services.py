@@ -31,9 +31,7 @@ from phongthu.org.models import OrgUnit
 from phongthu.org.permissions import Action, can
 from phongthu.plans.models import Plan, PlanStatus
 from phongthu.reporting import queries
-from phongthu.reporting.content import (
-    plan_reference,
-)
+from phongthu.reporting.content import plan_reference, shorten
 from phongthu.reporting.deadlines import MAX_DAYS, deadline_from_directives
 from phongthu.reporting.facts import deadline_for
 from phongthu.reporting.models import (
@@ -93,8 +91,7 @@ def clean_text(value: str, *, limit: int = TEXT_LIMIT) -> str:
 
 
 def _notice(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _NOTICE_LIMIT else text[: _NOTICE_LIMIT - 1] + "…"
+    return shorten(text, _NOTICE_LIMIT)
 
 
 def notify(*, users: Iterable[User], kind: NotificationKind, text: str, link: str) -> None:

@@ -1,0 +1,82 @@
+"""What the compiled report and a unit's pre-filled report say: tasks written in full, the
+plan's own groups first and numbered as the plan numbers them, no task listed twice, and
+only the tasks and assignments that belong to the period."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from phongthu.reporting import compiled, services
+from phongthu.reporting.content import unit_prefill
+from phongthu.reporting.periods import parse_period
+from tests.reporting.conftest import TASKS, _task, extraction
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2024, 6, 25)
+
+# Longer than any limit a report line was once clipped at (120 and 160 characters).
+LONG = (
+    "Rà soát, cập nhật các văn bản quy phạm pháp luật, hướng dẫn mới về phòng thủ dân sự "
+    "liên quan đến lĩnh vực khoa học và công nghệ; đề xuất sửa đổi quy chế nội bộ của Sở "
+    "cho phù hợp với quy định mới của Luật Phòng thủ dân sự năm 2023"
+)
+
+
+def _open(plan, personas, key="2024-Q2"):
+    request, _created = services.request_open_periodic(
+        plan=plan, period=parse_period(key), by=personas.office
+    )
+    return request
+
+
+def _progress(plan, personas, at, *, code="so-khcn-tt", label="1", narrative, on):
+    from phongthu.plans.models import Assignment
+    from phongthu.tracking.services import progress_submit
+
+    assignment = Assignment.objects.select_related("task").get(
+        task__plan=plan, task__label=label, task__group__label="I", unit__code=code, role="lead"
+    )
+    progress_submit(
+        assignment=assignment,
+        by=personas.unit_head,
+        status="in_progress",
+        narrative=narrative,
+        percent=50,
+        metrics={},
+        files=[],
+        expected_version=assignment.version,
+        now=on,
+    )
+
+
+@pytest.fixture
+def long_plan(personas, unit):
+    from phongthu.plans.services import plan_import
+
+    tasks = [_task("1", LONG, ["Thanh tra Sở"], "Thường xuyên"), *TASKS[1:]]
+    return plan_import(extraction=extraction(tasks=tasks), owner=unit("so-khcn"), by=None)
+
+
+def test_a_task_is_written_in_full_in_the_unit_and_compiled_reports(long_plan, personas, unit, at):
+    assert len(LONG) > 160
+    request = _open(long_plan, personas)
+    _progress(long_plan, personas, at, narrative="Đã rà soát 9 văn bản", on=at(2024, 5, 6))
+    prefill = unit_prefill(request, unit("so-khcn-tt"), TODAY)
+    assert f"- 1. {LONG}: Đã rà soát 9 văn bản (Đang thực hiện, 50%)." in prefill["results"]
+    assert f"- 1. {LONG}." in prefill["next_steps"]
+    report = compiled.compiled_report_create(request=request, by=personas.office, today=TODAY)
+    assert f"- 1. {LONG}: Đã rà soát 9 văn bản (Thanh tra Sở)." in report.results
+    for text in (*prefill.values(), report.results, report.difficulties, report.next_steps):
+        assert "…" not in str(text)
+
+
+def test_a_notice_is_shortened_between_words_never_inside_one():
+    from phongthu.reporting.content import shorten
+
+    assert shorten("đề xuất sửa đổi quy chế nội bộ", 100) == "đề xuất sửa đổi quy chế nội bộ"
+    assert shorten("đề xuất sửa đổi quy chế nội bộ", 27) == "đề xuất sửa đổi quy chế…"
+    assert shorten("kiểm tra, đôn đốc", 12) == "kiểm tra…"
+    assert len(shorten("x" * 50, 10)) == 10
