@@ -197,10 +197,14 @@ def unread_count(user: User) -> int:
 
 
 def _inspection_units(user: AnyUser) -> Q:
-    """Inspections a person may read: the Office of the body, and whoever may see the
-    inspected unit's progress (its own people, the leadership of its body)."""
-    return Q(unit__in=units_for(user, Action.INSPECTION_RECORD)) | Q(
-        unit__in=units_for(user, Action.PROGRESS_VIEW)
+    """Inspections a person may read: the Office of the body, whoever may see the
+    inspected unit's progress (its own people, the leadership of its body), and the
+    members of the inspection team (a subquery: joining the team would repeat rows)."""
+    on_team = Inspection.inspectors.through.objects.filter(user_id=user.pk).values("inspection_id")
+    return (
+        Q(unit__in=units_for(user, Action.INSPECTION_RECORD))
+        | Q(unit__in=units_for(user, Action.PROGRESS_VIEW))
+        | Q(pk__in=on_team)
     )
 
 

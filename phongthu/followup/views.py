@@ -238,8 +238,12 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 
 def _may_read_inspection(user: User, inspection: Inspection) -> bool:
-    return can(user, Action.INSPECTION_RECORD, inspection.unit) or can(
-        user, Action.PROGRESS_VIEW, inspection.unit
+    """As queries.inspections_visible: the Office, the unit's own people and leadership,
+    and the members of the inspection team."""
+    return (
+        can(user, Action.INSPECTION_RECORD, inspection.unit)
+        or can(user, Action.PROGRESS_VIEW, inspection.unit)
+        or any(member.pk == user.pk for member in inspection.inspectors.all())
     )
 
 

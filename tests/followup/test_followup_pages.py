@@ -385,6 +385,9 @@ def test_send_then_the_unit_answers_then_the_office_reads_it(client, personas, p
     page = client.get(reverse("followup:reminder-detail", args=[reminder.pk])).content.decode()
     assert "Phòng sẽ hoàn thành trước 28/6." in page
     assert "Đỗ Thu Trang" in page
+    # each task opens its page, where the unit reports on it
+    for assignment in reminder.assignments.all():
+        assert f'href="{reverse("tracking:assignment", args=[assignment.pk])}"' in page
     assert not Notification.objects.filter(user=personas.office, read_at__isnull=True).exists()
 
 

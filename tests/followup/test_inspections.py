@@ -186,3 +186,23 @@ def test_task_add_appends_a_lead_assignment(personas, unit):
         task_add(plan=other, content="x", lead=unit("so-khcn-tt"), due=TODAY, by=None, group=group)
     with pytest.raises(ValueError):
         task_add(plan=plan, content=" ", lead=unit("so-khcn-tt"), due=TODAY, by=None)
+
+
+def test_a_member_of_the_inspection_team_reads_it(client, personas, plan, unit):
+    """Thanh tra's head on the team inspecting Phòng QLCN&TTCN: he sees the record in his
+    list and opens it, once, though the team has two members; others of his unit do not."""
+    from django.urls import reverse
+
+    from phongthu.followup.queries import inspections_visible
+
+    inspection = record(personas, plan, unit, inspectors=[personas.office, personas.unit_head])
+    client.force_login(personas.unit_head)
+    assert (
+        client.get(reverse("followup:inspection-detail", args=[inspection.pk])).status_code == 200
+    )
+    assert list(inspections_visible(personas.unit_head)) == [inspection]
+    client.force_login(personas.other_department)
+    assert (
+        client.get(reverse("followup:inspection-detail", args=[inspection.pk])).status_code == 403
+    )
+    assert list(inspections_visible(personas.other_department)) == []
