@@ -222,6 +222,9 @@ class DashboardFilters:
     plan: Plan | None = None
     year: int | None = None
     unit: OrgUnit | None = None  # this unit and every unit below it
+    # Only the work given to `unit` itself, not to the units below it: what a dashboard
+    # line of a body's own work counts, so its drill-down lists the same tasks.
+    own: bool = False
 
 
 @dataclass
@@ -374,6 +377,8 @@ def reach_units(reach: Reach, ids: list[int]) -> list[OrgUnit]:
 def dashboard_scope(reach: Reach, filters: DashboardFilters) -> QuerySet[Assignment]:
     """The assignments the dashboard counts: in the reach, narrowed by plan and year."""
     queryset = _in_units(Assignment.objects.all(), reach.unit_filter())
+    if filters.own and filters.unit is not None:
+        queryset = queryset.filter(unit=filters.unit)
     if filters.plan is not None:
         queryset = queryset.filter(task__plan=filters.plan)
     if filters.year is not None:

@@ -195,11 +195,16 @@ def _text(value: str | None) -> str:
     return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
 
 
-def _percent(value: int | None) -> int | None:
+def _percent(value: int | None, state: AssignmentState) -> int | None:
+    """The percentage as kept: done is 100 % (given as such, or left empty)."""
     if value is None:
-        return None
+        return 100 if state == AssignmentState.DONE else None
     if not 0 <= value <= 100:
         raise ProgressError(_("The percentage must be between 0 and 100."))
+    if state == AssignmentState.DONE and value != 100:
+        raise ProgressError(
+            _("A finished task is 100 percent done: write 100 or leave the percentage empty.")
+        )
     return value
 
 
@@ -261,14 +266,12 @@ def progress_submit(
         raise ProgressError(
             _("The report is too long (at most %(n)s characters).") % {"n": NARRATIVE_MAX}
         )
-    percent = _percent(percent)
+    percent = _percent(percent, state)
     try:
         figures = metrics_clean(metrics or {})
     except ValueError as exc:
         raise ProgressError(str(exc)) from None
     checked = _checked(files)
-    if state == AssignmentState.DONE and percent is None:
-        percent = 100
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -367,7 +370,7 @@ def assignment_update(
     if not can(by, Action.PLAN_EDIT, assignment.unit):
         raise PermissionDenied
     new_state = _state(state)
-    percent = _percent(percent)
+    percent = _percent(percent, new_state)
     reason = clean(_text(reason))
     if not reason:
         raise ProgressError(_("Give the reason for the change."))
@@ -382,7 +385,7 @@ def assignment_update(
     before = assignment_snapshot(current)
     counted_before = Facts.of(current)
     current.state = new_state
-    current.percent = 100 if new_state == AssignmentState.DONE and percent is None else percent
+    current.percent = percent
     current.completed_on = completed_on
     current.due = due
     current.version += 1

@@ -100,7 +100,8 @@ def _scope(
     year = _int(request.GET.get("year"))
     if year is not None and not 2000 <= year <= 2200:
         year = None
-    return reach, plans, queries.DashboardFilters(plan=plan, year=year, unit=unit)
+    own = unit is not None and request.GET.get("own") == "1"
+    return reach, plans, queries.DashboardFilters(plan=plan, year=year, unit=unit, own=own)
 
 
 def _filter_context(
@@ -127,6 +128,8 @@ def _query_string(filters: queries.DashboardFilters, **extra: Any) -> str:
         params["year"] = filters.year
     if filters.unit is not None:
         params["unit"] = filters.unit.pk
+        if filters.own:
+            params["own"] = 1
     params.update({k: v for k, v in extra.items() if v not in (None, "")})
     return urlencode(params)
 
@@ -382,6 +385,7 @@ def _assignment_context(
             last_reported_at=current.last_reported_at, period=period
         ).label,
         "days_left": days_left(due=current.due, today=today),
+        "days_late": -(days_left(due=current.due, today=today) or 0),
         "history": [_history_item(u) for u in history],
         "trail": [audit_line(e) for e in trail[:200]],
         "form": form,
@@ -487,10 +491,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 (STATUS_CLASS[s], _share(row.counts[s], row.assigned), s.label, row.counts[s])
                 for s in TaskStatus
             ],
-            "links": {
-                key: f"{base}?{_query_string(_for_unit(filters, row.unit), **params)}"
-                for key, params in _DRILL.items()
-            },
+            "links": _drill_links(base, filters, row),
             # a body or province opens on the dashboard, one level down
             "open": f"?{_query_string(_for_unit(filters, row.unit))}" if row.is_group else "",
         }
@@ -532,8 +533,20 @@ _DRILL: dict[str, dict[str, str]] = {
 }
 
 
-def _for_unit(filters: queries.DashboardFilters, unit: OrgUnit | None) -> queries.DashboardFilters:
-    return queries.DashboardFilters(plan=filters.plan, year=filters.year, unit=unit)
+def _drill_links(
+    base: str, filters: queries.DashboardFilters, row: queries.UnitRow
+) -> dict[str, str]:
+    """The task list behind each figure of a line. A line that is not a group (a unit, or
+    a body's own work beside its units) counts that unit's own assignments only, so its
+    list must not take in the units below it."""
+    line = _for_unit(filters, row.unit, own=not row.is_group)
+    return {key: f"{base}?{_query_string(line, **params)}" for key, params in _DRILL.items()}
+
+
+def _for_unit(
+    filters: queries.DashboardFilters, unit: OrgUnit | None, *, own: bool = False
+) -> queries.DashboardFilters:
+    return queries.DashboardFilters(plan=filters.plan, year=filters.year, unit=unit, own=own)
 
 
 def _share(part: int, whole: int) -> float:

@@ -420,3 +420,30 @@ def test_menu_entries(rf, personas, persona, entries):
     request.user = getattr(personas, persona)
     labels = {str(e["label"]) for e in menu_for(request)}
     assert labels & {"Nhiệm vụ", "Tổng hợp"} == entries
+
+
+@pytest.mark.parametrize("persona", ["office", "higher_body"])
+def test_every_figure_of_the_dashboard_opens_a_list_of_as_many_tasks(
+    client, personas, plan, reported, unit, persona
+):
+    """Every number in the table links to the tasks it counts: the list holds exactly that
+    many, for units, for groups (a body seen from the province) and for a body's own work
+    beside its units."""
+    body = unit("so-khcn")
+    Assignment.objects.create(task=plan.tasks.first(), unit=body, role="support", due=None)
+    client.force_login(getattr(personas, persona))
+    pages = [client.get(reverse("tracking:dashboard"))]
+    for line in pages[0].context["table"]:
+        if line["open"]:  # a group: its own dashboard, one level down
+            pages.append(client.get(reverse("tracking:dashboard") + line["open"]))
+    checked = 0
+    for page in pages:
+        for line in page.context["table"]:
+            figures = line["row"].as_json()
+            figures["reported"] = figures.pop("reported_this_period")
+            for key, url in line["links"].items():
+                listing = client.get(url)
+                assert listing.status_code == 200
+                assert listing.context["page"].paginator.count == figures[key], (key, url)
+                checked += 1
+    assert checked >= 7 * 3

@@ -192,6 +192,7 @@ def test_only_the_units_own_people_report(assignment_of, personas, persona, unit
         ({"percent": 101}, "từ 0 đến 100"),
         ({"metrics": {"sessions": "nhiều"}}, "số nguyên"),
         ({"narrative": "x" * 20_001}, "quá dài"),
+        ({"status": "done", "percent": 30}, "100 phần trăm"),
     ],
 )
 def test_bad_input_changes_nothing(assignment_of, personas, overrides, says):
@@ -308,3 +309,22 @@ def test_free_form_input_is_recorded_or_refused(
     else:
         assert update.narrative == update.narrative.strip() and update.narrative
         assert assignment.version == version + 1
+
+
+def test_done_is_one_hundred_percent(assignment_of, personas):
+    """Done with no percentage is kept as 100 %; the Office cannot mark it done at 50 %."""
+    assignment = assignment_of("2", "so-khcn-qlcn")
+    submit(assignment, personas.other_staff, status="done", percent=None)
+    assignment.refresh_from_db()
+    assert assignment.percent == 100
+    with pytest.raises(ProgressError, match="100 phần trăm"):
+        assignment_update(
+            assignment=assignment,
+            by=personas.office,
+            expected_version=assignment.version,
+            state="done",
+            percent=50,
+            completed_on=None,
+            due=None,
+            reason="Điều chỉnh",
+        )
