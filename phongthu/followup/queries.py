@@ -200,7 +200,8 @@ def _inspection_units(user: AnyUser) -> Q:
     """Inspections a person may read: the Office of the body, whoever may see the
     inspected unit's progress (its own people, the leadership of its body), and the
     members of the inspection team (a subquery: joining the team would repeat rows)."""
-    on_team = Inspection.inspectors.through.objects.filter(user_id=user.pk).values("inspection_id")
+    team = Inspection.inspectors.through.objects.filter(user_id=user.pk or 0)
+    on_team = team.values("inspection_id")
     return (
         Q(unit__in=units_for(user, Action.INSPECTION_RECORD))
         | Q(unit__in=units_for(user, Action.PROGRESS_VIEW))
