@@ -243,7 +243,9 @@ def task_lines(request: ReportRequest, today: datetime.date) -> list[TaskLine]:
                 to_attr="leads",
             )
         )
-        .order_by(F("group__position").asc(nulls_first=True), "position", "pk")
+        # The plan's own groups first, in its order, so they keep its numbering (I → 1,
+        # II → 2); tasks outside any group (added later, e.g. to remedy a finding) after.
+        .order_by(F("group__position").asc(nulls_last=True), "position", "pk")
     )
     _first, after = period_bounds(window_of(request))
     results: dict[int, ProgressUpdate] = {}

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from phongthu.reporting import compiled, services
-from phongthu.reporting.content import unit_prefill
+from phongthu.reporting.content import task_lines, unit_prefill
 from phongthu.reporting.periods import parse_period
 from tests.reporting.conftest import TASKS, _task, extraction
 
@@ -80,3 +80,29 @@ def test_a_notice_is_shortened_between_words_never_inside_one():
     assert shorten("đề xuất sửa đổi quy chế nội bộ", 27) == "đề xuất sửa đổi quy chế…"
     assert shorten("kiểm tra, đôn đốc", 12) == "kiểm tra…"
     assert len(shorten("x" * 50, 10)) == 10
+
+
+@pytest.fixture
+def plan_with_other_tasks(personas, unit):
+    from phongthu.plans.services import plan_import
+
+    other = {**_task("", "Khắc phục tồn tại qua kiểm tra", ["Thanh tra Sở"], "Quý II/2024")}
+    other["group"] = None
+    tasks = [other, *TASKS]
+    return plan_import(extraction=extraction(tasks=tasks), owner=unit("so-khcn"), by=None)
+
+
+def test_the_plans_groups_come_first_with_their_numbers_and_other_tasks_after(
+    plan_with_other_tasks, personas
+):
+    request = _open(plan_with_other_tasks, personas)
+    lines = task_lines(request, TODAY)
+    assert [line.group_label for line in lines] == ["I", "I", "II", ""]
+    report = compiled.compiled_report_create(request=request, by=personas.office, today=TODAY)
+    headings = [line for line in report.results.splitlines() if line[:1].isdigit()]
+    assert [h.split(" Tổng số")[0] for h in headings] == [
+        "1. Hoàn thiện văn bản",
+        "2. Tuyên truyền, tập huấn",
+        "3. Các nhiệm vụ khác",
+        "4. Việc báo cáo của các phòng, đơn vị",
+    ]
