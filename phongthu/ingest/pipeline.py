@@ -16,15 +16,57 @@ import sys
 from pathlib import Path, PurePath
 
 from phongthu.ingest import readers
-from phongthu.ingest.model import Extraction, IngestError, Source
+from phongthu.ingest.model import Extraction, Format, IngestError, Source
 from phongthu.ingest.parse import parse
 
-__all__ = ["extract", "extract_file", "main"]
+__all__ = ["extension_warning", "extract", "extract_file", "main"]
+
+
+# What a file name's extension claims the content is. The readers go by the content
+# (users rename files, mail systems append ".pdf"); these only tell the user when the
+# two disagree, since a file that is not what its name says may not be the one meant.
+_CLAIMED: dict[str, frozenset[Format]] = {
+    **dict.fromkeys(
+        (".txt", ".text", ".md", ".markdown", ".mdown", ".mkd"), frozenset({"txt", "md"})
+    ),
+    **dict.fromkeys((".docx", ".docm", ".dotx", ".dotm"), frozenset({"docx"})),
+    **dict.fromkeys((".doc", ".dot"), frozenset({"doc"})),
+    ".pdf": frozenset({"pdf"}),
+    **dict.fromkeys(
+        (".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".jp2"),
+        frozenset({"image"}),
+    ),
+    **dict.fromkeys((".html", ".htm"), frozenset({"html"})),
+}
+_CONTENT_NAMES: dict[Format, str] = {
+    "txt": "văn bản thuần",
+    "md": "văn bản thuần",
+    "docx": "tài liệu Word (.docx)",
+    "doc": "tài liệu Word 97-2003 (.doc)",
+    "pdf": "tệp PDF",
+    "image": "ảnh",
+    "html": "trang HTML",
+}
+
+
+def extension_warning(filename: str, fmt: Format) -> str | None:
+    """A Vietnamese warning when the name's extension claims another format than `fmt`."""
+    suffix = PurePath(filename).suffix.lower()
+    claimed = _CLAIMED.get(suffix)
+    if claimed is None or fmt in claimed:
+        return None
+    return (
+        f"Tệp mang đuôi {suffix} nhưng nội dung là {_CONTENT_NAMES.get(fmt, fmt)}; "
+        "đã đọc theo nội dung."
+    )
 
 
 def extract(data: bytes, filename: str, *, ocr: bool = True) -> Extraction:
     """Read and understand one document. Raises `IngestError` (Vietnamese) when unreadable."""
     result = readers.read(data, filename, ocr=ocr)
+    mismatch = extension_warning(filename, result.format)
+    if mismatch is not None:
+        result.warnings.insert(0, mismatch)
     source = Source(
         filename=PurePath(filename).name,
         format=result.format,

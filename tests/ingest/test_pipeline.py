@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from phongthu.ingest import pipeline
-from phongthu.ingest.model import IngestError
+from phongthu.ingest.model import Format, IngestError
 
 PLAN = """UBND TỈNH LAI CHÂU\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 SỞ XÂY DỰNG\tĐộc lập - Tự do - Hạnh phúc
@@ -161,3 +161,52 @@ def test_a_word_cong_van_end_to_end() -> None:
         "basis",
     )
     assert [s.label for s in extraction.sections] == ["1", "2"]
+
+
+# --- a file name whose extension says another format than the content ----------------------
+
+
+def _mismatch(extraction: Any) -> list[str]:
+    return [w for w in extraction.warnings if w.startswith("Tệp mang đuôi")]
+
+
+def test_a_text_file_named_pdf_is_read_as_text_with_a_warning() -> None:
+    extraction = pipeline.extract(PLAN.encode("utf-8"), "ke-hoach.pdf")
+    assert extraction.source.format == "txt"
+    assert extraction.document.reference == "61/KH-SXD"  # read by its content all the same
+    assert _mismatch(extraction) == [
+        "Tệp mang đuôi .pdf nhưng nội dung là văn bản thuần; đã đọc theo nội dung."
+    ]
+    # the user hears it first: it is about the whole file
+    assert extraction.warnings[0] == _mismatch(extraction)[0]
+
+
+def test_a_word_file_and_a_text_file_under_each_others_names_are_warned_about() -> None:
+    word = pipeline.extract(_cong_van_docx(), "cong-van.PDF")
+    assert word.source.format == "docx"
+    assert _mismatch(word) == [
+        "Tệp mang đuôi .pdf nhưng nội dung là tài liệu Word (.docx); đã đọc theo nội dung."
+    ]
+    not_a_zip = pipeline.extract(PLAN.encode("utf-8"), "ke-hoach.docx")
+    assert _mismatch(not_a_zip) == [
+        "Tệp mang đuôi .docx nhưng nội dung là văn bản thuần; đã đọc theo nội dung."
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["ke-hoach.txt", "ke-hoach.md", "ke-hoach.TXT", "ke-hoach", "kh.dat"]
+)
+def test_a_name_that_agrees_or_claims_nothing_gives_no_warning(name: str) -> None:
+    assert _mismatch(pipeline.extract(PLAN.encode("utf-8"), name)) == []
+    assert _mismatch(pipeline.extract(_cong_van_docx(), "cong-van.docx")) == []
+
+
+def test_extension_warning_names_every_format_in_words() -> None:
+    formats: tuple[Format, ...] = ("txt", "md", "docx", "doc", "pdf", "image", "html")
+    for fmt in formats:
+        name = "tep.pdf" if fmt != "pdf" else "tep.docx"
+        warning = pipeline.extension_warning(name, fmt)
+        # a name the user knows, not the reader's code
+        assert warning is not None and f"là {fmt};" not in warning, warning
+    assert pipeline.extension_warning("anh.JPEG", "image") is None
+    assert pipeline.extension_warning("cong-van.doc", "doc") is None
