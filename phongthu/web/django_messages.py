@@ -73,4 +73,62 @@ AUTH_PLURALS = (
 FORMS = (
     # The first, empty choice of a drop-down list.
     gettext_noop("- Select an option -"),
+    gettext_noop("This field is required."),
+    gettext_noop("Enter a valid value."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is a multiple of step size %(limit_value)s."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Enter a valid integer."),
+    gettext_noop("Enter a number."),
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Enter a valid time."),
+    gettext_noop("Enter a valid date/time."),
+    gettext_noop("Enter a valid duration."),
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Enter a valid URL."),
+    gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
+    gettext_noop("Select a valid choice. That choice is not one of the available choices."),
+    gettext_noop("Enter a list of values."),
+    gettext_noop("No file was submitted. Check the encoding type on the form."),
+    gettext_noop("No file was submitted."),
+    gettext_noop("The submitted file is empty."),
+    gettext_noop("Please either submit a file or check the clear checkbox, not both."),
+    gettext_noop(
+        "File extension “%(extension)s” is not allowed. Allowed extensions are: "
+        "%(allowed_extensions)s."
+    ),
+)
+
+FORMS_PLURALS = (
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        8,
+    ),
+    ngettext_lazy(
+        "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+        8,
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit in total.",
+        "Ensure that there are no more than %(max)s digits in total.",
+        8,
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s decimal place.",
+        "Ensure that there are no more than %(max)s decimal places.",
+        8,
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit before the decimal point.",
+        "Ensure that there are no more than %(max)s digits before the decimal point.",
+        8,
+    ),
+    ngettext_lazy(
+        "Ensure this filename has at most %(max)d character (it has %(length)d).",
+        "Ensure this filename has at most %(max)d characters (it has %(length)d).",
+        8,
+    ),
 )

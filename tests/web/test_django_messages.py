@@ -54,7 +54,7 @@ def test_every_listed_django_message_has_our_wording():
     with translation.override("vi"):
         for message in django_messages.AUTH + django_messages.FORMS:
             assert translation.gettext(message) != message, message
-    for lazy in django_messages.AUTH_PLURALS:
+    for lazy in django_messages.AUTH_PLURALS + django_messages.FORMS_PLURALS:
         with translation.override("en"):
             english = str(lazy)
         with translation.override("vi"):
@@ -84,3 +84,62 @@ def test_password_messages_read_naturally():
             "Mật khẩu không được là một mật khẩu thông dụng, dễ đoán.",
             "Mật khẩu không được chỉ gồm chữ số.",
         ]
+
+
+def _refusal(field, value) -> str:
+    from django.core.exceptions import ValidationError
+
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        field.clean(value)
+    (message,) = refused.value.messages
+    return message
+
+
+def _form_cases():
+    from django import forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return [
+        (forms.IntegerField(max_value=100), "150", "Giá trị không được lớn hơn 100."),
+        (forms.IntegerField(min_value=1), "0", "Giá trị không được nhỏ hơn 1."),
+        (forms.IntegerField(), "mười", "Hãy nhập một số nguyên."),
+        (forms.DecimalField(), "1,5,0", "Hãy nhập một số."),
+        (forms.FloatField(), "abc", "Hãy nhập một số."),
+        (forms.CharField(max_length=10), "x" * 12, "Chỉ được nhập tối đa 10 ký tự (hiện có 12)."),
+        (forms.CharField(min_length=5), "x", "Cần nhập ít nhất 5 ký tự (hiện có 1)."),
+        (forms.CharField(), "", "Mục này không được để trống."),
+        (
+            forms.DateField(),
+            "31/13/2025",
+            "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2025.",
+        ),
+        (
+            forms.DecimalField(max_digits=5, decimal_places=1),
+            "1.25",
+            "Số chỉ được có tối đa 1 chữ số sau dấu thập phân.",
+        ),
+        (
+            forms.FileField(),
+            SimpleUploadedFile("bao-cao.docx", b""),
+            "Tệp gửi lên không có nội dung (0 byte).",
+        ),
+        (
+            forms.FileField(max_length=10),
+            SimpleUploadedFile("bao-cao-quy-hai.docx", b"x"),
+            "Tên tệp chỉ được dài tối đa 10 ký tự (hiện có 20).",
+        ),
+        (
+            forms.ChoiceField(choices=[("a", "A")]),
+            "b",
+            "Hãy chọn một lựa chọn hợp lệ. “b” không có trong danh sách.",
+        ),
+    ]
+
+
+def test_common_form_messages_read_naturally():
+    """Django's stock Vietnamese said e.g. "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 100 .";
+    ours is plain, ends with its full stop and has no space before it."""
+    for field, value, expected in _form_cases():
+        message = _refusal(field, value)
+        assert message == expected
+        assert " ." not in message and not message.startswith("Đảm bảo")

@@ -208,6 +208,7 @@ def test_password_change_shows_the_rules_before_anything_is_submitted(client, pe
         (None, "truongphong", "truongphong", "Mật khẩu quá giống tên đăng nhập."),
         (None, "Phong-thu-2025-moi", "Phong-thu-2025-khac", "Hai lần nhập mật khẩu không khớp"),
         ("sai", "Phong-thu-2025-moi", "Phong-thu-2025-moi", "Mật khẩu hiện tại không đúng"),
+        ("", "", "", "Mục này không được để trống."),
     ],
 )
 def test_password_change_refuses_in_vietnamese(client, personas, old, new1, new2, expected):
