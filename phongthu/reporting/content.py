@@ -14,6 +14,7 @@ line a paragraph; the renderer and the page read them the same way.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from phongthu.plans.models import (
 from phongthu.reporting.facts import Timeliness
 from phongthu.reporting.models import ReportRequest, UnitReport
 from phongthu.reporting.periods import cadence_kind, period_containing
-from phongthu.text import format_date, sort_key
+from phongthu.text import format_date, search_key, sort_key
 from phongthu.tracking.metrics import DOCUMENTS_REVIEWED, PARTICIPANTS, SESSIONS
 from phongthu.tracking.models import ProgressUpdate
 from phongthu.tracking.status import TaskStatus, period_bounds, task_status
@@ -448,10 +449,13 @@ def compile_sections(
             + ", ".join(_unit_name(c.unit) for c in late_units)
             + ")."
         )
-    difficulties += _from_units(unit_reports, "difficulties")
+    difficulties += _from_units(
+        unit_reports, "difficulties", listed=[line.content for line in overdue]
+    )
 
     following = _next_window(request)
     next_steps = []
+    coming: list[str] = []
     for line in lines:
         status = _task_status(line)
         if status in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE):
@@ -461,7 +465,8 @@ def compile_sections(
             when = f" (hạn {format_date(line.due)})" if line.due else f" ({line.timeframe})"
             lead = f"; chủ trì: {', '.join(line.leads)}" if line.leads else ""
             next_steps.append(f"- {line.content.rstrip('.')}{when}{lead}.")
-    next_steps += _from_units(unit_reports, "next_steps")
+            coming.append(line.content)
+    next_steps += _from_units(unit_reports, "next_steps", listed=coming)
     proposals = _from_units(unit_reports, "proposals")
     return Sections(
         opening=opening,
@@ -478,14 +483,51 @@ def _overdue_item(line: TaskLine) -> str:
     return f"{line.content.rstrip('.')} ({leads}{due})"
 
 
-def _from_units(reports: list[UnitReport], field_name: str) -> list[str]:
-    """Each unit's own lines of one section, attributed, in Vietnamese unit order."""
+_LABEL = re.compile(r"^\d+[a-zđ]?[.)]\s+", re.IGNORECASE)
+_OVERDUE_SUFFIX = re.compile(r":\s*chưa hoàn thành, quá hạn \d{1,2}/\d{1,2}/\d{4}$")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
+_MIN_CLIPPED = 20  # a clipped name shorter than this could be the start of any task
+
+
+def _restates(line: str, listed: set[str]) -> bool:
+    """Does a unit's line only name a task the general list names already? Units start
+    from their pre-filled report ("1. <task> (hạn …).", "<task>: chưa hoàn thành, quá hạn
+    …"), older drafts with the name clipped ("… quy chế nội b…"); a line with anything
+    of the unit's own (what it will do, why it is late) is kept."""
+    text = _LABEL.sub("", line.strip()).rstrip(". ")
+    text = _OVERDUE_SUFFIX.sub("", text).rstrip(". ")
+    for _attempt in range(3):  # "(phối hợp)", "(hạn 30/04/2024)", "(Thường xuyên)"
+        clipped = text.endswith("…")
+        key = search_key(text.rstrip("…").rstrip(". "))
+        if key in listed or (
+            clipped and len(key) >= _MIN_CLIPPED and any(k.startswith(key) for k in listed)
+        ):
+            return True
+        shorter = _TRAILING_NOTE.sub("", text).rstrip(". ")
+        if shorter == text:
+            return False
+        text = shorter
+    return False
+
+
+def _task_key(content: str) -> str:
+    return search_key(content.rstrip(". "))
+
+
+def _from_units(
+    reports: list[UnitReport], field_name: str, *, listed: Iterable[str] = ()
+) -> list[str]:
+    """Each unit's own lines of one section, attributed, in Vietnamese unit order; lines
+    that only name a task of `listed` (task contents the section lists already) are left
+    out, so a task is not written twice ("…; chủ trì: Thanh tra Sở" then "Thanh tra Sở:
+    1. …")."""
+    keys = {_task_key(content) for content in listed}
     out: list[str] = []
     for report in sorted(reports, key=lambda r: sort_key(r.unit.name)):
         text = getattr(report, field_name) or ""
         for raw in text.splitlines():
             line = raw.strip().lstrip("-•+* ").strip()
-            if line:
+            if line and not _restates(line, keys):
                 out.append(f"- {_unit_name(report.unit)}: {line}")
     return out
 

@@ -106,3 +106,33 @@ def test_the_plans_groups_come_first_with_their_numbers_and_other_tasks_after(
         "3. Các nhiệm vụ khác",
         "4. Việc báo cáo của các phòng, đơn vị",
     ]
+
+
+def test_section_three_names_each_task_once_however_the_units_wrote_it(plan, personas, unit, at):
+    """Units send the lines their form was pre-filled with (an older form clipped them);
+    the general list names those tasks already, with their lead unit."""
+    request = _open(plan, personas)
+    prefill = unit_prefill(request, unit("so-khcn-tt"), TODAY)
+    assert "Rà soát các văn bản" in prefill["next_steps"]
+    assert "Xây dựng kế hoạch ứng phó sự cố bức xạ" in prefill["difficulties"]
+    services.unit_report_save(
+        request=request,
+        unit=unit("so-khcn-tt"),
+        by=personas.unit_head,
+        results="Đã rà soát 9 văn bản.",
+        difficulties=prefill["difficulties"] + "\n- Thiếu cán bộ chuyên trách.",
+        next_steps=prefill["next_steps"]
+        + "\n- 1. Rà soát các văn bản quy phạm pháp lu…."
+        + "\n- Theo dõi việc khắc phục kiến nghị của 02 cơ sở X-quang.",
+        proposals="",
+        figures={},
+        expected_version=None,
+        submit=True,
+        now=at(2024, 6, 18),
+    )
+    report = compiled.compiled_report_create(request=request, by=personas.office, today=TODAY)
+    assert report.next_steps.count("Rà soát các văn bản quy phạm") == 1
+    assert "chủ trì: Thanh tra Sở" in report.next_steps
+    assert "- Thanh tra Sở: Theo dõi việc khắc phục kiến nghị" in report.next_steps
+    assert report.difficulties.count("Xây dựng kế hoạch ứng phó sự cố bức xạ") == 1
+    assert "- Thanh tra Sở: Thiếu cán bộ chuyên trách." in report.difficulties
