@@ -169,11 +169,38 @@ def _tree(state: ParseState) -> list[_Node]:
             item = state.blocks[i]
             if isinstance(item, Paragraph) and squash(item.text):
                 node.lines.append(squash(item.text))
+        _split_decimal(node)
         while stack and stack[-1].level >= level:
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return roots
+
+
+_DECIMAL = re.compile(
+    r"^(?P<label>\d{1,2}(?:\.\d{1,2})+)\s*[.)]?\s+(?P<title>[^\d\s].*)$", re.DOTALL
+)
+
+
+def _split_decimal(node: _Node) -> None:
+    """Items numbered "1.1", "1.2" under an item: the outline does not keep them, but
+    each may be a task of its own, so they become the item's children here (nested by
+    their number of parts), with the paragraphs that follow each."""
+    lines, node.lines = node.lines, node.lines[:1]
+    stack: list[tuple[int, _Node]] = []
+    for line in lines[1:]:
+        m = _DECIMAL.match(line)
+        if m is None:
+            (stack[-1][1] if stack else node).lines.append(line)
+            continue
+        depth = m.group("label").count(".")
+        child = _Node(block=node.block, level=node.level, label=m.group("label"), title="")
+        child.title = m.group("title")
+        child.lines.append(child.title)
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        (stack[-1][1] if stack else node).children.append(child)
+        stack.append((depth, child))
 
 
 def _scopes(nodes: list[_Node]) -> list[_Node]:
@@ -192,15 +219,18 @@ def outline_tasks(state: ParseState) -> tuple[list[Task], list[str]]:
     """Tasks read from the outline items of the tasks part, and warnings about them."""
     roots = _tree(state)
     scopes = _scopes(roots)
-    if scopes:
-        tops = [(child, None) for scope in scopes for child in scope.children]
-    else:
-        # No part is named for tasks: the top-level items themselves, but never the
-        # parts that state aims, results or how the plan is carried out.
-        tops = [(node, None) for node in roots if not _NOT_TASKS.match(fold(squash(node.title)))]
     drafts: list[TaskDraft] = []
-    for node, group in tops:
-        _walk(node, group, drafts, year=state.year)
+    for child in (child for scope in scopes for child in scope.children):
+        _walk(child, None, drafts, year=state.year)
+    if not drafts:
+        # No part named for tasks holds any ("KẾ HOẠCH TRIỂN KHAI"): the top-level
+        # items themselves, but never the parts that state aims, results or how the
+        # plan is carried out.
+        for node in roots:
+            if all(node is not s for s in scopes) and not _NOT_TASKS.match(
+                fold(squash(node.title))
+            ):
+                _walk(node, None, drafts, year=state.year)
     leads = any(draft.lead for draft in drafts)
     tasks: list[Task] = []
     warnings: list[str] = []

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phongthu.ingest import pipeline
-from phongthu.ingest.model import Extraction, Task
+from phongthu.ingest.model import Extraction, Task, TaskGroup
 from phongthu.ingest.parse.items import split_fields
 from phongthu.ingest.parse.timeframe import parse_timeframe
 
@@ -104,6 +104,47 @@ Phòng Nội vụ theo dõi việc thực hiện.
     # the year of a quarter without one is the document's
     assert tasks[1].timeframe.due == "2026-12-31"
     assert tasks[1].support == ["Văn phòng HĐND và UBND"]
+
+
+def test_items_numbered_1_1_under_an_item_are_tasks_of_that_group() -> None:
+    # given: "1.1", "1.2" are not outline headings, but each names its own lead and time
+    body = """II. NHIỆM VỤ CỤ THỂ
+1. Công tác văn thư
+1.1. Lập danh mục hồ sơ.
+- Chủ trì: Bộ phận văn thư.
+- Thời hạn: 31/3/2026.
+1.2. Chỉnh lý tài liệu tồn đọng. Chủ trì: Phòng Nội vụ. Thời gian: Quý IV.
+2. Ứng dụng phần mềm quản lý văn bản. Chủ trì: Văn phòng. Thời gian: thường xuyên.
+"""
+
+    # when
+    tasks = plan(body).tasks
+
+    # then
+    assert [(t.group.label if t.group else None, t.label, t.content, t.lead) for t in tasks] == [
+        ("1", "1.1", "Lập danh mục hồ sơ", ["Bộ phận văn thư"]),
+        ("1", "1.2", "Chỉnh lý tài liệu tồn đọng", ["Phòng Nội vụ"]),
+        (None, "2", "Ứng dụng phần mềm quản lý văn bản", ["Văn phòng"]),
+    ]
+
+
+def test_without_a_part_named_for_tasks_the_top_level_items_are_read() -> None:
+    # given: the tasks under "KẾ HOẠCH TRIỂN KHAI", grouped by Roman parts
+    body = """I. MỤC ĐÍCH, YÊU CẦU
+1. Hoàn thành việc chỉnh lý. Thời gian: trong năm 2026.
+II. KẾ HOẠCH TRIỂN KHAI
+1. Lập danh mục hồ sơ. Chủ trì: Bộ phận văn thư. Thời hạn: 31/3/2026.
+III. TỔ CHỨC THỰC HIỆN
+1. Phòng Nội vụ theo dõi. Thời gian: hằng quý.
+"""
+
+    # when
+    tasks = plan(body).tasks
+
+    # then: the aims and the implementation part are never tasks
+    assert [(t.group, t.label, t.content) for t in tasks] == [
+        (TaskGroup(label="II", title="KẾ HOẠCH TRIỂN KHAI"), "1", "Lập danh mục hồ sơ")
+    ]
 
 
 def test_a_task_without_a_lead_is_warned_about_when_others_have_one() -> None:
