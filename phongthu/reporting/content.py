@@ -20,7 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
 
 from phongthu.org.models import BODY_KINDS, OrgUnit
 from phongthu.plans.models import (
@@ -72,6 +81,41 @@ def status_at(assignment: Assignment, day: datetime.date) -> TaskStatus:
         completed_on=completed,
         today=day,
     )
+
+
+# --- which tasks a period counts -----------------------------------------------------------------
+
+# The plan's own tasks are made by its import, in one transaction: a task made within this
+# long of the plan's row came with it. A task made later was added to the plan then (a
+# corrective task after an inspection finding, `plans.task_add`).
+IMPORT_WINDOW = datetime.timedelta(minutes=5)
+
+
+def task_in_period_q(request: ReportRequest, prefix: str = "") -> Q:
+    """The tasks of the plan a report counts (on Task, or through `prefix`, e.g. "task__").
+
+    A period counts a task that existed by its cut-off: one of the plan as issued (its
+    import may be years later than the plan; the plan's tasks are all of the plan's
+    periods), or one added on or before the cut-off; also one whose deadline falls by
+    then, or one reported on within or before the period (its report shows it existed).
+    A task added after the cut-off belongs to later periods only: a report of 15/06 –
+    14/12/2025 never counts a task made on 29/11/2026.
+    """
+    _first, after = period_bounds(window_of(request))
+    came_with_plan = ExpressionWrapper(
+        F("plan__created_at") + Value(IMPORT_WINDOW), output_field=DateTimeField()
+    )
+    reported = ProgressUpdate.objects.filter(assignment__task=OuterRef("pk")).filter(
+        Q(created_at__lt=after) | _updates_q(request)
+    )
+    condition = (
+        Q(created_at__lt=after)
+        | Q(created_at__lte=came_with_plan)
+        | Q(due__lte=request.cutoff)
+        | Q(Exists(reported))
+    )
+    tasks = Task.objects.filter(plan_id=request.plan_id).filter(condition)
+    return Q(**{f"{prefix}pk__in": tasks.values("pk")})
 
 
 # --- progress in a window ------------------------------------------------------------------------
@@ -170,6 +214,7 @@ def unit_prefill(request: ReportRequest, unit: OrgUnit, today: datetime.date) ->
     day = as_of(request, today)
     open_work = (
         Assignment.objects.filter(task__plan_id=request.plan_id, unit=unit)
+        .filter(task_in_period_q(request, "task__"))
         .exclude(state=DONE)
         .select_related("task")
         .order_by("task__position", "pk")
@@ -234,6 +279,7 @@ def task_lines(request: ReportRequest, today: datetime.date) -> list[TaskLine]:
     day = as_of(request, today)
     tasks = (
         Task.objects.filter(plan_id=request.plan_id)
+        .filter(task_in_period_q(request))
         .select_related("group")
         .prefetch_related(
             Prefetch(

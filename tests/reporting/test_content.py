@@ -136,3 +136,38 @@ def test_section_three_names_each_task_once_however_the_units_wrote_it(plan, per
     assert "- Thanh tra Sở: Theo dõi việc khắc phục kiến nghị" in report.next_steps
     assert report.difficulties.count("Xây dựng kế hoạch ứng phó sự cố bức xạ") == 1
     assert "- Thanh tra Sở: Thiếu cán bộ chuyên trách." in report.difficulties
+
+
+def test_a_task_added_after_the_cut_off_is_not_counted_in_the_period(plan, personas, unit):
+    """The plan was imported when issued; a corrective task made much later (from an
+    inspection finding) belongs to the periods from then on, not to Quý II/2024."""
+    from django.utils import timezone
+
+    from phongthu.plans.models import Plan, Task
+    from phongthu.plans.task_add import task_add
+
+    issued = datetime.datetime(2024, 2, 21, 9, 0, tzinfo=timezone.get_current_timezone())
+    Plan.objects.filter(pk=plan.pk).update(created_at=issued)
+    Task.objects.filter(plan=plan).update(created_at=issued)
+    corrective = "Khắc phục kiến nghị của đoàn kiểm tra về hồ sơ an toàn bức xạ"
+    task_add(plan=plan, content=corrective, lead=unit("so-khcn-tt"), due=D(2026, 12, 31), by=None)
+    earlier = "Bổ sung quy chế phối hợp"
+    added = task_add(
+        plan=plan, content=earlier, lead=unit("so-khcn-tt"), due=D(2024, 9, 1), by=None
+    )
+    Task.objects.filter(pk=added.pk).update(
+        created_at=datetime.datetime(2024, 4, 1, 9, 0, tzinfo=timezone.get_current_timezone())
+    )
+
+    request = _open(plan, personas)
+    contents = [line.content for line in task_lines(request, TODAY)]
+    assert corrective not in contents
+    assert earlier in contents  # added within the period: it counts
+    prefill = unit_prefill(request, unit("so-khcn-tt"), TODAY)
+    report = compiled.compiled_report_create(request=request, by=personas.office, today=TODAY)
+    for text in (prefill["next_steps"], prefill["difficulties"], report.next_steps):
+        assert "Khắc phục kiến nghị" not in text
+    assert "3. Các nhiệm vụ khác\nTổng số 1 nhiệm vụ:" in report.results  # the earlier one
+    # the next period (15/06 – 14/09/2024) does not count it either; Quý IV/2026 does
+    later = _open(plan, personas, "2026-Q4")
+    assert corrective in [line.content for line in task_lines(later, D(2026, 12, 1))]
