@@ -187,3 +187,21 @@ def units_for(user: User, action: Action) -> QuerySet[OrgUnit]:
 
 def roles_of(user: User) -> set[Role]:
     return {Role(m.role) for m in memberships_of(user)}
+
+
+def grantable_roles(user: User) -> list[Role]:
+    """The roles `user` may hand out when managing people.
+
+    An administrator's reach is their body, so they may give only roles whose every grant
+    stays inside one body: a role reaching the whole tree (a province-wide reader) would
+    let them open other bodies' data through someone they created.
+    """
+    if not can(user, Action.ORG_MANAGE):
+        return []
+    if is_superuser(user):
+        return list(Role)
+    return [
+        role
+        for role in Role
+        if max(GRANTS.get(role, {}).values(), default=Scope.UNIT) <= Scope.BODY
+    ]

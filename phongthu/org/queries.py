@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, Q, QuerySet
 
-from phongthu.org.models import BODY_KINDS, OrgUnit, OrgUnitAlias, UnitKind
-from phongthu.text import clean, search_key, sort_key
+from phongthu.org.display import person_name
+from phongthu.org.models import BODY_KINDS, Membership, OrgUnit, OrgUnitAlias, UnitKind
+from phongthu.text import clean, person_sort_key, search_key, sort_key
 
 
 def units_below(unit: OrgUnit, *, include_self: bool = True) -> QuerySet[OrgUnit]:
@@ -151,3 +153,42 @@ def org_tree(units: QuerySet[OrgUnit] | list[OrgUnit]) -> list[TreeNode]:
 
     order(roots)
     return roots
+
+
+# --- People, for the administrator's pages -----------------------------------------------------
+# `scope` is the units the reader manages (permissions.units_for(user, Action.ORG_MANAGE));
+# it is taken as an argument because permissions imports this module.
+
+
+def people_in(scope: QuerySet[OrgUnit]) -> list[User]:
+    """Everyone holding a role in `scope`, in Vietnamese name order (given name first).
+
+    Each person's `managed_roles` holds only their roles inside `scope`: what they do in
+    another body is not this reader's business. Two queries, however many people.
+    """
+    people = (
+        User.objects.filter(memberships__unit__in=scope)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(unit__in=scope).select_related("unit"),
+                to_attr="managed_roles",
+            )
+        )
+    )
+    return sorted(people, key=lambda p: (person_sort_key(person_name(p)), p.username))
+
+
+def person_in(scope: QuerySet[OrgUnit], pk: int) -> User | None:
+    """One person holding a role in `scope`, with all their roles and units loaded."""
+    return (
+        User.objects.filter(pk=pk, memberships__unit__in=scope)
+        .distinct()
+        .prefetch_related(Prefetch("memberships", Membership.objects.select_related("unit")))
+        .first()
+    )
+
+
+def units_with_aliases(scope: QuerySet[OrgUnit]) -> list[OrgUnit]:
+    return list(scope.prefetch_related("aliases"))
