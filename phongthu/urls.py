@@ -12,6 +12,7 @@ from phongthu.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("to-chuc/", views.org_tree_page, name="org-tree"),
+    path("to-chuc/", include("phongthu.org.urls")),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(

@@ -23,6 +23,7 @@ class MenuEntry:
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Home"), "home"),
     MenuEntry(_("Organisation"), "org-tree", Action.ORG_VIEW),
+    MenuEntry(_("Users and units"), "org:people", Action.ORG_MANAGE),
     MenuEntry(_("Plans"), "plans:list", Action.PLAN_VIEW),
     MenuEntry(_("Import a plan"), "imports:upload", Action.PLAN_IMPORT),
     MenuEntry(_("Tasks"), "tracking:tasks", Action.PROGRESS_VIEW),
