@@ -7,6 +7,8 @@ first. Messages for people are Vietnamese; `--json` output follows the schema.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
 import io
 import json
@@ -14,7 +16,7 @@ import logging
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from phongthu import __version__
@@ -35,6 +37,95 @@ def out(text: str = "") -> None:
 
 def err(text: str) -> None:
     sys.stderr.write(text + "\n")
+
+
+# What the operating system refused, worded for a person: Python's own texts
+# ("[Errno 21] Is a directory: '…'") are English and name the error by number.
+_OS_ERRORS = {
+    errno.ENOENT: "không có tệp hay thư mục này",
+    errno.EISDIR: "đây là một thư mục, không phải một tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải là thư mục",
+    errno.EACCES: "không có quyền đọc hoặc ghi",
+    errno.EPERM: "hệ điều hành không cho phép",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EROFS: "ổ đĩa chỉ cho đọc, không ghi được",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.EEXIST: "đã có tệp trùng tên",
+    errno.EIO: "lỗi đọc, ghi ổ đĩa",
+    errno.ELOOP: "đường dẫn có liên kết vòng",
+    errno.EMFILE: "đang mở quá nhiều tệp cùng lúc",
+    errno.EADDRINUSE: "cổng này đang được một chương trình khác dùng",
+    errno.EADDRNOTAVAIL: "máy này không có địa chỉ đó",
+    errno.ECONNREFUSED: "máy bên kia từ chối kết nối",
+    errno.ETIMEDOUT: "quá thời gian chờ kết nối",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """One Vietnamese phrase for an OSError, with the path it concerns if any."""
+    if exc.errno in _OS_ERRORS:
+        what = _OS_ERRORS[exc.errno]
+    elif exc.errno:
+        what = f"hệ điều hành báo lỗi {errno.errorcode.get(exc.errno, exc.errno)}"
+    else:
+        what = "hệ điều hành báo lỗi"
+    return f"{what}: {exc.filename}" if exc.filename else what
+
+
+# argparse's own words (usage, section titles, the -h line, its error messages), which
+# it looks up through gettext each time it builds a parser or prints. Python ships no
+# Vietnamese catalogue for them, so `phongthu` answers those look-ups itself while it
+# builds and runs its parser (see _argparse_in_vietnamese).
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "Đối số",
+    "options": "Tùy chọn",
+    "optional arguments": "Tùy chọn",
+    "show this help message and exit": "In hướng dẫn này rồi thoát.",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "đối số %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "thiếu đối số bắt buộc: %s",
+    "one of the arguments %s is required": "cần một trong các đối số %s",
+    "unrecognized arguments: %s": "không hiểu các đối số: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong: %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "not allowed with argument %s": "không dùng cùng được với %s",
+    "expected one argument": "cần một giá trị",
+    "expected at most one argument": "chỉ nhận nhiều nhất một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "ignored explicit argument %r": "không nhận giá trị %r",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tùy chọn %(option)s chưa rõ: có thể là %(matches)s"
+    ),
+    "unexpected option string: %s": "tùy chọn không đúng chỗ: %s",
+    "can't open '%(filename)s': %(error)s": "không mở được “%(filename)s”: %(error)s",
+}
+_ARGPARSE_VI_PLURAL = {
+    "expected %s argument": "cần %s giá trị",
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    return _ARGPARSE_VI.get(message, message)
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    return _ARGPARSE_VI_PLURAL.get(singular) or (singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _argparse_in_vietnamese() -> Iterator[None]:
+    """argparse calls the module-level `_` and `ngettext` it imported from gettext; point
+    them at our words for as long as `phongthu` builds and runs its parser, then put them
+    back, so another program sharing the process (pytest) keeps its own."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _argparse_gettext, _argparse_ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 # --- verbs ----------------------------------------------------------------------------------
@@ -156,7 +247,15 @@ def cmd_parse(args: argparse.Namespace) -> int:
             extraction = extract_file(path, ocr=not args.no_ocr)
         except (IngestError, OSError) as exc:
             _parse_log.warning("%s: refused: %s", path, exc)
-            err(f"{path.name}: {exc}")
+            # The reader words a file it cannot open with the system's English text;
+            # the underlying OSError is worded here instead.
+            cause = exc if isinstance(exc, OSError) else exc.__cause__
+            reason = (
+                f"không mở được tệp — {os_error_text(cause)}."
+                if isinstance(cause, OSError)
+                else str(exc)
+            )
+            err(f"{path.name}: {reason}")
             status = 1
             continue
         source = extraction.source
@@ -215,15 +314,26 @@ def build_parser() -> argparse.ArgumentParser:
         ("demo", cmd_demo, "Nạp dữ liệu mẫu rồi chạy máy chủ web."),
     ):
         sub = verb(name, handler, help_text)
-        sub.add_argument("--host", default="127.0.0.1", help="Địa chỉ lắng nghe.")
-        sub.add_argument("--port", type=int, default=8000, help="Cổng (mặc định 8000).")
-        sub.add_argument("--threads", type=int, default=8, help="Số luồng phục vụ.")
+        sub.add_argument(
+            "--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help="Địa chỉ lắng nghe."
+        )
+        sub.add_argument(
+            "--port", type=int, default=8000, metavar="CỔNG", help="Cổng (mặc định 8000)."
+        )
+        sub.add_argument("--threads", type=int, default=8, metavar="SỐ", help="Số luồng phục vụ.")
 
     manage = verb("manage", cmd_manage, "Chạy một lệnh quản trị của Django.")
-    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.add_argument(
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="LỆNH_DJANGO",
+        help="Lệnh quản trị của Django và các đối số của nó (ví dụ: createsuperuser).",
+    )
 
     parse = verb("parse", cmd_parse, "Đọc văn bản và in những gì hiểu được.")
-    parse.add_argument("files", nargs="+", metavar="TỆP")
+    parse.add_argument(
+        "files", nargs="+", metavar="TỆP", help="Tệp văn bản: .docx, .doc, .pdf, .txt, ảnh quét."
+    )
     parse.add_argument("--json", action="store_true", help="In JSON theo lược đồ trích xuất.")
     parse.add_argument("--no-ocr", action="store_true", help="Không nhận dạng ảnh quét.")
 
@@ -238,8 +348,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.handler(args))
+    with _argparse_in_vietnamese():
+        args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except OSError as exc:
+        # A file, folder or port the verb could not use: one line for the person at the
+        # shell, not a traceback (a verb that expects such errors words them itself).
+        err(f"Lỗi: {os_error_text(exc)}.")
+        return 1
 
 
 if __name__ == "__main__":

@@ -406,3 +406,19 @@ def test_each_file_read_or_refused_gets_a_line_in_the_parse_log(tmp_path: Path) 
     assert len(read) == 1 and " INFO phongthu.parse: " in read[0] and "1 tasks" in read[0]
     assert len(refused) == 1 and " WARNING phongthu.parse: " in refused[0]
     assert "Traceback" not in "\n".join(lines)
+
+
+@pytest.mark.parametrize("kind", ["folder", "missing"])
+def test_a_folder_or_a_missing_path_is_one_vietnamese_line(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / ("plans" if kind == "folder" else "khong-co.docx")
+    if kind == "folder":
+        target.mkdir()
+    result = parse(target, tmp=tmp_path)
+    assert result.returncode == 1
+    why = {
+        "folder": "đây là một thư mục, không phải một tệp",
+        "missing": "không có tệp hay thư mục này",
+    }[kind]
+    assert result.stderr == f"{target.name}: không mở được tệp — {why}: {target}.\n"
+    for english in ("Traceback", "Errno", "Is a directory", "No such file"):
+        assert english not in result.stderr + result.stdout

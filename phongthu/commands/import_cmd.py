@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from phongthu.cli import django_setup, err, out
+from phongthu.cli import django_setup, err, os_error_text, out
 
 # Exit codes: 0 everything imported (or already there), 1 a file could not be imported,
 # 2 the command itself is wrong (an unknown --org or --map unit).
@@ -90,11 +90,13 @@ def _import_one(path: Path, args: argparse.Namespace, org: Any, mapping: dict[st
 
     try:
         size = path.stat().st_size
+        if size > settings.MAX_UPLOAD_BYTES:
+            raise _Stop(f"tệp quá lớn; chỉ nhận tệp đến {settings.MAX_UPLOAD_BYTES // 2**20} MB.")
+        # A folder passes stat() and fails only here (IsADirectoryError), as does a file
+        # the user may not read.
+        data = path.read_bytes()
     except OSError as exc:
-        raise _Stop(f"không mở được tệp: {exc.strerror or exc}.") from exc
-    if size > settings.MAX_UPLOAD_BYTES:
-        raise _Stop(f"tệp quá lớn; chỉ nhận tệp đến {settings.MAX_UPLOAD_BYTES // 2**20} MB.")
-    data = path.read_bytes()
+        raise _Stop(f"không mở được tệp — {os_error_text(exc)}.") from exc
     existing = plan_for_file(hashlib.sha256(data).hexdigest())
     if existing is not None:
         out(f"{path.name}: đã nhập trước đó — kế hoạch số {existing.pk}")
@@ -189,7 +191,9 @@ class _around:
 
 def register(verb: Callable[[str, Callable[[argparse.Namespace], int], str], Any]) -> None:
     sub = verb("import", cmd_import, "Nhập kế hoạch từ văn bản (có bảng nhiệm vụ).")
-    sub.add_argument("files", nargs="+", metavar="TỆP")
+    sub.add_argument(
+        "files", nargs="+", metavar="TỆP", help="Tệp văn bản kế hoạch: .docx, .doc, .pdf, .txt."
+    )
     sub.add_argument(
         "--org",
         metavar="MÃ",

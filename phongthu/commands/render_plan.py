@@ -36,7 +36,7 @@ def register(verb: Verb) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from phongthu.cli import django_setup, err, out
+    from phongthu.cli import django_setup, err, os_error_text, out
 
     django_setup()
     from phongthu.documents.queries import plan_for_rendering
@@ -58,7 +58,7 @@ def handle(args: argparse.Namespace) -> int:
     try:
         target.write_bytes(rendered.data)
     except OSError as exc:
-        err(f"Không ghi được tệp “{target}”: {exc.strerror or exc}.")
+        err(f"Không ghi được tệp “{target}”: {os_error_text(exc)}.")
         return 1
     size_kb = max(1, round(len(rendered.data) / 1024))
     out(f"Đã ghi kế hoạch “{plan.document.title}” ra {target} ({size_kb} KB).")

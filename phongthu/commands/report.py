@@ -40,7 +40,7 @@ def register(verb: Verb) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from phongthu.cli import django_setup, err, out
+    from phongthu.cli import django_setup, err, os_error_text, out
 
     django_setup()
     from django.utils import timezone
@@ -107,7 +107,7 @@ def handle(args: argparse.Namespace) -> int:
     try:
         target.write_bytes(data)
     except OSError as exc:
-        err(f"Không ghi được tệp “{target}”: {exc.strerror or exc}.")
+        err(f"Không ghi được tệp “{target}”: {os_error_text(exc)}.")
         return 1
     out(f"Đã ghi {what} ra {target} ({max(1, round(len(data) / 1024))} KB).")
     return 0

@@ -232,6 +232,7 @@ def register(verb: Callable[[str, Callable[[argparse.Namespace], int], str], Any
     )
     sub.add_argument(
         "--interval",
+        metavar="GIÂY",
         type=_seconds,
         default=1.0,
         help="Số giây nghỉ giữa hai lần kiểm tra hàng đợi (mặc định 1).",
