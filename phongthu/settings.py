@@ -172,6 +172,10 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403) is one warning line, who and which page, not a traceback;
+    # 500s keep theirs (phongthu/web/log_filters.py).
+    "filters": {"forbidden_one_line": {"()": "phongthu.web.log_filters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("PHONGTHU_LOG_LEVEL", "INFO")},
 }
