@@ -127,6 +127,7 @@ def test_the_people_list_is_in_vietnamese_order_with_every_column(client, person
     for text in ["chuyenvien", "Phòng Quản lý Công nghệ", "Cán bộ đơn vị", "Chuyên viên"]:
         assert text in html
     assert "chuyenvien@phongthu.invalid" in html
+    assert "đang hoạt động" in html
     # Other bodies' people are not listed.
     assert "Ngô Thị Mai" not in html
     assert "Hoàng Văn Nam" not in html
@@ -214,6 +215,7 @@ def test_roles_and_the_account_are_managed_from_the_persons_page(client, persona
     client.post(reverse("org:person-deactivate", args=[staff.pk]))
     staff.refresh_from_db()
     assert not staff.is_active
+    assert "đã khóa" in client.get(reverse("org:people")).content.decode()
     client.post(reverse("org:person-reactivate", args=[staff.pk]))
     client.post(reverse("org:person-password", args=[staff.pk]), {"password": GOOD})
     assert Client().login(username=staff.username, password=GOOD)
