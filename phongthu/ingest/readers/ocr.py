@@ -312,9 +312,9 @@ def _scanned_image(page: Any) -> tuple[Image.Image, float] | None:
         bitmap = picture.get_bitmap(render=False)
     except pdfium.PdfiumError:
         return None
-    # The bitmap belongs to the page's image and goes with the page: copied out,
-    # and left for PDFium to free.
-    image = bitmap.to_pil().copy()
+    # The bitmap belongs to the page's image and goes with the page: `page_gray`
+    # copies it out (in greys) while it is alive, and PDFium frees it.
+    image = bitmap.to_pil()
     if image.size != (px_width, px_height):
         return None
     return page_gray(image), dpi_x

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -144,10 +145,15 @@ def prepare(
     `clean` is the page with its ruling lines painted out."""
     words = _off_the_rules(_rejoined(lines), found, dpi)
     out = PageTables(page=page, dpi=dpi, tables=found.tables, words=words)
+    # Words by height on the page: a cell looks only at those level with it (a page
+    # has a few hundred words and a hundred cells).
+    order = sorted(range(len(words)), key=lambda i: words[i].middle)
+    middles = [words[i].middle for i in order]
     for cells in found.tables:
         column = _number_column(cells, words)
         for cell in cells:
-            content = [w for w in words if inside(w, cell)]
+            level = order[bisect_left(middles, cell[1]) : bisect_right(middles, cell[3])]
+            content = [words[i] for i in sorted(level) if inside(words[i], cell)]
             area = cell
             if column is not None and abs(cell[0] - column[0]) <= 3.0:
                 number = _number_redo(clean, cell, column, content, dpi)
@@ -183,13 +189,18 @@ def _rejoined(lines: list[list[Word]]) -> list[Word]:
     for line in ordered:
         last = line[-1]
         for other in ordered:
-            first = other[0]
-            if other is line or id(first) not in heads:
+            if other is line or not other:
                 continue
+            first = other[0]
+            # The gap first: it rules out nearly every pair, cheaply.
             gap = first.x0 - last.x1
+            if not 0 <= gap < _SPLIT_GAP_EM * max(last.size, first.size):
+                continue
+            if id(first) not in heads:
+                continue
             overlap = min(last.bottom, first.bottom) - max(last.top, first.top)
             height = min(last.bottom - last.top, first.bottom - first.top)
-            if 0 <= gap < _SPLIT_GAP_EM * max(last.size, first.size) and overlap > 0.5 * height:
+            if overlap > 0.5 * height:
                 line[-1] = replace(
                     last,
                     text=last.text + first.text,
