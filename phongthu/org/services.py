@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from phongthu.org.display import person_name
 from phongthu.org.models import BODY_KINDS, Membership, OrgUnit, OrgUnitAlias, Role, UnitKind
-from phongthu.org.permissions import Action, can, grantable_roles, grants, is_superuser
+from phongthu.org.permissions import Action, can, grantable_roles, is_superuser
+from phongthu.org.queries import body_of
 from phongthu.text import clean, search_key
 
 # The audit trail proper lives in tracking, which org must not import (dependencies point
@@ -379,12 +380,6 @@ def _check_name_free(unit_path: str, name: str, *, except_unit: OrgUnit | None =
         )
 
 
-def _body_path(by: User, unit: OrgUnit) -> str:
-    """The widest path `by` manages that holds `unit`: the place names must be unique."""
-    prefixes = [g.prefix for g in grants(by, Action.ORG_MANAGE) if unit.path.startswith(g.prefix)]
-    return min(prefixes, key=len) if prefixes else unit.path
-
-
 def _unit_code(parent: OrgUnit, name: str) -> str:
     base = slugify(search_key(f"{parent.code} {name}"))[:56].strip("-") or "unit"
     code, n = base, 1
@@ -415,7 +410,8 @@ def org_unit_add(
             ]
     if errors:
         raise ValidationError(errors)
-    scope = _body_path(by, parent)
+    # Unique within the body, where plan import looks a name up first (queries.unit_lookup).
+    scope = body_of(parent).path
     for given in (name, short_name):
         if given:
             _check_name_free(scope, given)
@@ -441,7 +437,7 @@ def org_unit_alias_record(*, by: User, unit: OrgUnit, alias: str) -> OrgUnitAlia
         raise ValidationError(
             {"alias": _("%(unit)s is already known by that name.") % {"unit": unit.name}}
         )
-    _check_name_free(_body_path(by, unit), alias, except_unit=unit)
+    _check_name_free(body_of(unit).path, alias, except_unit=unit)
     found = org_unit_alias_add(unit=unit, alias=alias)
     _audit(by, "org_unit.alias_add", unit=unit.code, alias=alias)
     return found

@@ -199,3 +199,23 @@ def test_names_that_would_make_plan_import_ambiguous_are_refused(personas, unit)
             by=personas.admin, parent=unit("so-ct"), name="Phòng X", kind=UnitKind.DIVISION
         )
     assert (OrgUnit.objects.count(), OrgUnitAlias.objects.count()) == before
+
+
+def test_a_body_admin_cannot_take_over_an_account_that_runs_the_whole_system(personas, unit):
+    # given a superuser who also holds a role in the Sở
+    root = member(unit("so-khcn-vp"), Role.UNIT_STAFF, username="root", is_superuser=True)
+    # then the Sở's admin can neither set its password nor lock it
+    with pytest.raises(ValidationError, match="toàn hệ thống"):
+        services.person_password_set(by=personas.admin, person=root, password=GOOD)
+    with pytest.raises(ValidationError, match="toàn hệ thống"):
+        services.person_deactivate(by=personas.admin, person=root)
+    root.refresh_from_db()
+    assert root.is_active
+    assert not root.check_password(GOOD)
+    # while the superuser manages everyone, and may give the province-wide role
+    services.membership_add(
+        by=root, person=personas.other_department, unit=unit("bo-chqs"), role=Role.HIGHER_BODY
+    )
+    services.person_deactivate(by=root, person=personas.admin)
+    personas.admin.refresh_from_db()
+    assert not personas.admin.is_active
