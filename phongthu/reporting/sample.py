@@ -59,6 +59,7 @@ REPORTS = (
         next_steps="Xây dựng dự thảo Kế hoạch công tác phòng thủ dân sự năm 2026.",
     ),
 )
+OPENED_ON = datetime.date(2025, 12, 1)
 COMPILED_ON = datetime.date(2025, 12, 23)
 ISSUED_ON = datetime.date(2025, 12, 26)
 
@@ -83,7 +84,9 @@ def sample_reporting_load() -> list[str]:
     office, director, clerk = people.get("vanphong"), people.get("lanhdao"), people.get("vanthu")
     if office is None or director is None or clerk is None:
         return []
-    request, _created = request_open_periodic(plan=plan, period=parse_period(PERIOD), by=office)
+    request, _created = request_open_periodic(
+        plan=plan, period=parse_period(PERIOD), by=office, today=OPENED_ON
+    )
     for item in REPORTS:
         person = people.get(item.username)
         if person is None:

@@ -188,19 +188,39 @@ def request_open_periodic(
     period: Period,
     by: User | None,
     deadline: datetime.date | None = None,
+    today: datetime.date | None = None,
 ) -> tuple[ReportRequest, bool]:
     """Open the periodic request of `period` (by the Office, or by the clock when `by` is
     None); returns it and whether it is new. Opening a period already open returns the
-    request made before: idempotent, also for two clocks at once."""
+    request made before: idempotent, also for two clocks at once.
+
+    A request is never opened with its deadline already past: every unit would be
+    "not reported" and any report late the moment it is asked. An Office that wants a
+    past period's report after all (a catch-up report, báo cáo bổ sung) gives the units
+    a deadline from today on; the message says so."""
     require(by, Action.REPORT_COMPILE, plan.owner)
     _open_allowed(plan)
     existing = queries.periodic_request(plan, period.key)
     if existing is not None:
         return existing, False
+    today = today or timezone.localdate()
     if deadline is None:
         deadline = deadline_for(cutoff=period.end, deadline_days=plan_reporting(plan).deadline_days)
     if deadline < period.end:
         raise ReportingError(_("The deadline cannot be before the cut-off of the period."))
+    if deadline < today:
+        raise ReportingError(
+            _(
+                "The deadline %(deadline)s has already passed: every unit would be counted "
+                "as not reporting as soon as it is asked. To ask for a catch-up report of "
+                "%(period)s, give a new deadline from today (%(today)s) on."
+            )
+            % {
+                "deadline": format_date(deadline),
+                "period": period.label,
+                "today": format_date(today),
+            }
+        )
     try:
         with transaction.atomic():
             request = ReportRequest.objects.create(
@@ -291,7 +311,7 @@ def requests_open_due(*, today: datetime.date) -> list[ReportRequest]:
         period = period_containing(kind, today)
         if period.year != plan.year:
             continue
-        request, created = request_open_periodic(plan=plan, period=period, by=None)
+        request, created = request_open_periodic(plan=plan, period=period, by=None, today=today)
         if created:
             made.append(request)
     return made

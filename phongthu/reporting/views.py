@@ -226,18 +226,31 @@ def request_open(request: HttpRequest, plan_id: int) -> HttpResponse:
                 period=form.chosen(),
                 by=_user(request),
                 deadline=form.cleaned_data["deadline"],
+                today=_today(),
             )
         except services.ReportingError as exc:
-            messages.error(request, str(exc))
+            # Shown on the form itself, beside the deadline the Office is to change.
+            form.add_error("deadline", str(exc))
         else:
             if created:
                 messages.success(request, _("The request has been sent to the units."))
             else:
                 messages.info(request, _("This period's request was already open."))
             return redirect("reporting:request", pk=opened.pk)
-    else:
-        messages.error(request, _("Choose a period and a valid deadline."))
-    return redirect("reporting:plan", plan_id=plan.pk)
+    reporting = services.plan_reporting(plan)
+    return render(
+        request,
+        "reporting/plan.html",
+        {
+            "plan": plan,
+            "reporting": reporting,
+            "may_compile": True,
+            "deadline_form": DeadlineForm(initial={"deadline_days": reporting.deadline_days}),
+            "open_form": form,
+            **_grid_context(plan),
+        },
+        status=400,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -93,6 +93,7 @@ def extraction(*, title="Thực hiện công tác phòng thủ dân sự năm 20
 
 
 Q2_DAY = datetime.date(2024, 5, 20)  # inside 2024-Q2 (15/3 – 14/6)
+OPENED = datetime.date(2024, 6, 1)  # the day the Office opens Quý II/2024 in these tests
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def q2(plan, personas):
     from phongthu.reporting.services import request_open_periodic
 
     request, _created = request_open_periodic(
-        plan=plan, period=parse_period("2024-Q2"), by=personas.office
+        plan=plan, period=parse_period("2024-Q2"), by=personas.office, today=OPENED
     )
     return request
 

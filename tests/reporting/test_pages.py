@@ -17,6 +17,9 @@ from tests.web.test_pages import assert_vietnamese
 
 pytestmark = pytest.mark.django_db
 
+# A deadline still ahead whatever day the tests run: a period is not opened with a past one.
+_AHEAD = (datetime.date.today() + datetime.timedelta(days=60)).strftime("%d/%m/%Y")
+
 PERSONAS = [
     "office",
     "unit_head",
@@ -75,7 +78,11 @@ def _pages(w) -> dict[str, tuple[str, str, dict]]:
             reverse("reporting:plan-deadline", args=[plan.pk]),
             {"deadline_days": 7},
         ),
-        "open": ("post", reverse("reporting:open", args=[plan.pk]), {"period": "2024-Q3"}),
+        "open": (
+            "post",
+            reverse("reporting:open", args=[plan.pk]),
+            {"period": "2024-Q3", "deadline": _AHEAD},
+        ),
         "ad-hoc": ("get", reverse("reporting:ad-hoc", args=[plan.pk]), {}),
         "request": ("get", reverse("reporting:request", args=[req.pk]), {}),
         "tasks-xlsx": ("get", reverse("reporting:tasks-xlsx", args=[req.pk]), {}),

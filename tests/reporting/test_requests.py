@@ -37,8 +37,13 @@ def test_the_deadline_is_read_from_the_plans_directive_then_set_by_the_office(pl
 
 def test_the_office_opens_a_period_once_with_the_plans_deadline(plan, personas):
     q2 = parse_period("2024-Q2")
-    request, created = services.request_open_periodic(plan=plan, period=q2, by=personas.office)
-    again, created_again = services.request_open_periodic(plan=plan, period=q2, by=personas.office)
+    opened = D(2024, 6, 1)
+    request, created = services.request_open_periodic(
+        plan=plan, period=q2, by=personas.office, today=opened
+    )
+    again, created_again = services.request_open_periodic(
+        plan=plan, period=q2, by=personas.office, today=opened
+    )
 
     assert (created, created_again) == (True, False)
     assert again.pk == request.pk
@@ -126,3 +131,39 @@ def test_an_ad_hoc_request_has_its_own_question_cut_off_and_deadline(plan, perso
         with pytest.raises(services.ReportingError):
             services.request_open_ad_hoc(plan=plan, by=personas.office, today=today, **values)
     assert ReportRequest.objects.count() == 1  # bad input changes nothing
+
+
+def test_a_period_is_not_opened_with_its_deadline_already_past(plan, personas):
+    """Opening 6 tháng cuối năm 2025 on 29/11/2026 with the plan's deadline (31/12/2025)
+    would make every unit late at once: refused, saying how to ask for a catch-up report."""
+    h2 = parse_period("2024-H2")
+    today = D(2025, 11, 29)
+    with pytest.raises(services.ReportingError) as refused:
+        services.request_open_periodic(
+            plan=plan, period=h2, by=personas.office, deadline=D(2024, 12, 31), today=today
+        )
+    message = str(refused.value)
+    assert "31/12/2024" in message and "29/11/2025" in message
+    assert "báo cáo bổ sung" in message
+    # the plan's own deadline is refused the same way
+    with pytest.raises(services.ReportingError):
+        services.request_open_periodic(plan=plan, period=h2, by=personas.office, today=today)
+    assert not ReportRequest.objects.exists()
+    # a catch-up report with a deadline still ahead is opened, and counts nobody late yet
+    request, created = services.request_open_periodic(
+        plan=plan, period=h2, by=personas.office, deadline=D(2025, 12, 10), today=today
+    )
+    assert created and request.deadline == D(2025, 12, 10)
+
+
+def test_the_open_form_shows_why_a_past_deadline_is_refused(client, plan, personas):
+    from django.urls import reverse
+
+    client.force_login(personas.office)
+    response = client.post(
+        reverse("reporting:open", args=[plan.pk]), {"period": "2024-Q3", "deadline": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "đã qua" in page and "báo cáo bổ sung" in page
+    assert not ReportRequest.objects.exists()

@@ -152,7 +152,7 @@ def test_the_grid_shows_units_by_period_with_rates(
     plan, q2, unit, personas, at, django_assert_max_num_queries
 ):
     q3, _ = services.request_open_periodic(
-        plan=plan, period=parse_period("2024-Q3"), by=personas.office
+        plan=plan, period=parse_period("2024-Q3"), by=personas.office, today=D(2024, 9, 1)
     )
     save(q2, unit("so-khcn-tt"), personas.unit_head, submit=True, at=at(2024, 6, 18))
     save(q2, unit("so-khcn-vp"), personas.office, submit=True, at=at(2024, 6, 24))
