@@ -269,3 +269,12 @@ def test_units_and_aliases_are_added_from_the_unit_page(client, personas, unit):
         assert response.status_code == 400, data
         assert_vietnamese(response.content.decode())
     assert _state() == before
+
+
+def test_the_organisation_tree_leads_the_admin_to_these_pages(client, personas):
+    client.force_login(personas.admin)
+    html = client.get(reverse("org-tree")).content.decode()
+    assert f'href="{reverse("org:people")}"' in html
+    assert "Quản lý người dùng và đơn vị" in html
+    client.force_login(personas.office)
+    assert reverse("org:people") not in client.get(reverse("org-tree")).content.decode()
