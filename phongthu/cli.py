@@ -166,6 +166,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # instead of printing every message (attachments included) over the server's log.
     data_dir = Path(os.environ.get("PHONGTHU_DATA_DIR") or "data").resolve()
     os.environ.setdefault("EMAIL_URL", f"file://{data_dir / 'mail'}")
+    # Links in the demo's e-mails lead to the server it is about to start.
+    os.environ.setdefault("PHONGTHU_SITE_URL", f"http://{args.host}:{args.port}")
     init_args = argparse.Namespace(sample=True)
     cmd_init(init_args)
     from phongthu.org.sample import DEMO_PASSWORD, PEOPLE

@@ -59,6 +59,20 @@ def env_path(name: str, default: Path) -> Path:
     return Path(raw).expanduser().resolve() if raw else default.resolve()
 
 
+def env_site_url(name: str, default: str) -> str:
+    """The public address of the site, as people's browsers reach it: scheme and host (and
+    port, and a path prefix if any), without a trailing slash."""
+    from urllib.parse import urlsplit
+
+    raw = env_str(name, "").strip() or default
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise EnvError(
+            f"{name} must be an address like https://phongthu.example.gov.vn, got {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
 def secret_key(data_dir: Path) -> str:
     """PHONGTHU_SECRET_KEY, or one generated on first start and kept in the data folder.
 

@@ -12,6 +12,7 @@ from phongthu.env import (
     env_int,
     env_list,
     env_path,
+    env_site_url,
     env_str,
     secret_key,
 )
@@ -21,6 +22,10 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("PHONGTHU_DATA_DIR", Path.cwd() / "data")
 DEBUG = env_bool("PHONGTHU_DEBUG", default=False)
 SECRET_KEY = secret_key(DATA_DIR)
+# The address people open in a browser; e-mails link to pages under it. A local install
+# answers on 127.0.0.1:8000; production must say its own (a `check --deploy` warning).
+SITE_URL = env_site_url("PHONGTHU_SITE_URL", "http://127.0.0.1:8000")
+SITE_URL_SET = bool(env_str("PHONGTHU_SITE_URL", "").strip())
 ALLOWED_HOSTS = env_list("PHONGTHU_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("PHONGTHU_CSRF_TRUSTED_ORIGINS", [])
 

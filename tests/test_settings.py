@@ -137,6 +137,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
             "PHONGTHU_ALLOWED_HOSTS": "phongthu.bacgiang.gov.vn",
             "PHONGTHU_HTTPS": "1",
             "EMAIL_URL": "smtp+tls://phongthu:secret@mail.bacgiang.gov.vn:587",
+            "PHONGTHU_SITE_URL": "https://phongthu.bacgiang.gov.vn",
         }
     )
     result = subprocess.run(
@@ -157,3 +158,26 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_site_url_is_validated_and_loses_its_trailing_slash(monkeypatch):
+    from phongthu.env import EnvError, env_site_url
+
+    monkeypatch.setenv("PHONGTHU_SITE_URL", "https://phongthu.so-khcn.gov.vn/")
+    assert env_site_url("PHONGTHU_SITE_URL", "http://127.0.0.1:8000") == (
+        "https://phongthu.so-khcn.gov.vn"
+    )
+    monkeypatch.setenv("PHONGTHU_SITE_URL", "phongthu.so-khcn.gov.vn")
+    with pytest.raises(EnvError):
+        env_site_url("PHONGTHU_SITE_URL", "http://127.0.0.1:8000")
+    monkeypatch.delenv("PHONGTHU_SITE_URL")
+    assert env_site_url("PHONGTHU_SITE_URL", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+
+
+def test_an_unset_site_url_is_a_deploy_warning(settings):
+    from phongthu.web.checks import site_url_set
+
+    settings.SITE_URL_SET = False
+    assert [m.id for m in site_url_set()] == ["phongthu.W003"]
+    settings.SITE_URL_SET = True
+    assert site_url_set() == []

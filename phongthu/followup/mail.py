@@ -16,13 +16,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongthu.followup.models import Reminder, ReminderDelivery
 from phongthu.org.display import person_name
 from phongthu.plans.models import Assignment
+from phongthu.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,9 @@ def reminder_email(
             "sender": sender,
             "plan": plan,
             "assignments": assignments,
-            "path": reverse("followup:reminder-detail", args=[reminder.pk]),
+            # The whole address, so the reader can click it; the template's sentence (and
+            # its msgid) still calls it `path`.
+            "path": absolute_url("followup:reminder-detail", reminder.pk),
         },
     )
     return EmailMessage(

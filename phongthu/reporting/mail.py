@@ -24,6 +24,7 @@ from phongthu.reporting.content import task_lines
 from phongthu.reporting.models import CompiledReport, ReportDispatch
 from phongthu.reporting.render import compiled_render
 from phongthu.text import format_date
+from phongthu.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,8 @@ def report_email(dispatch: ReportDispatch, attachment: RenderedFile) -> EmailMes
             f"{document.issuer} gửi {document.type} số {document.reference} ngày {day} "
             f"về {document.title[:1].lower() + document.title[1:]} để báo cáo.",
             "",
-            "Văn bản được gửi kèm theo thư này.",
+            "Văn bản được gửi kèm theo thư này; bản trên phongthu (cần đăng nhập): "
+            f"{absolute_url('reporting:compiled', report.pk)}",
             "",
             f"{document.issuer}",
         ]

@@ -42,6 +42,22 @@ def external_programs(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
     return found
 
 
+@checks.register(checks.Tags.security, deploy=True)
+def site_url_set(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """E-mails link to pages under PHONGTHU_SITE_URL; left at the local default, every
+    link in a production e-mail would lead to the reader's own computer."""
+    if settings.SITE_URL_SET:
+        return []
+    return [
+        checks.Warning(
+            f"PHONGTHU_SITE_URL is not set: links in e-mails lead to {settings.SITE_URL}.",
+            hint="Set PHONGTHU_SITE_URL to the address people open, e.g. "
+            "https://phongthu.example.gov.vn",
+            id="phongthu.W003",
+        )
+    ]
+
+
 @checks.register(checks.Tags.files)
 def media_folder_writable(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     media = settings.MEDIA_ROOT
