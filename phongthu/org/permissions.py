@@ -35,6 +35,7 @@ class Action(enum.StrEnum):
     REMINDER_ANSWER = "reminder.answer"
     INSPECTION_RECORD = "inspection.record"
     REPORT_VIEW = "report.view"
+    REPORT_DRAFT = "report.draft"
     REPORT_SUBMIT = "report.submit"
     REPORT_COMPILE = "report.compile"
     REPORT_APPROVE = "report.approve"
@@ -48,12 +49,20 @@ class Scope(enum.IntEnum):
 
 
 A = Action
+# A unit's periodic report (báo cáo của phòng, đơn vị): its staff prepare it (REPORT_DRAFT:
+# the form pre-filled from their progress, saved as a draft), its head sends it to the
+# Office in the unit's name (REPORT_SUBMIT), as a Trưởng phòng signs what the unit sends.
+# A unit with no head account (no one holds UNIT_HEAD there) is not left unable to
+# report: its staff then send it themselves, as the person in charge (phụ trách) would.
+# That last rule depends on who holds a role, not on the role, so reporting applies it
+# (`reporting.queries.may_submit`); the matrix stays role × action.
 _UNIT_MEMBER = {
     A.ORG_VIEW: Scope.BODY,
     A.PLAN_VIEW: Scope.BODY,
     A.PROGRESS_VIEW: Scope.UNIT,
     A.PROGRESS_REPORT: Scope.UNIT,
     A.REMINDER_ANSWER: Scope.UNIT,
+    A.REPORT_DRAFT: Scope.UNIT,
 }
 
 # The role × action matrix (DESIGN.md §2). Tests walk every cell of it.
@@ -81,6 +90,7 @@ GRANTS: dict[Role, dict[Action, Scope]] = {
         A.PROGRESS_REPORT: Scope.UNIT,
         A.REMINDER_ANSWER: Scope.UNIT,
         A.SUBPLAN_WRITE: Scope.UNIT,
+        A.REPORT_DRAFT: Scope.UNIT,
         A.REPORT_SUBMIT: Scope.UNIT,
     },
     Role.UNIT_HEAD: {

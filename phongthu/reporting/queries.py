@@ -7,8 +7,9 @@ body, and to a higher body over its whole tree):
   by those holding REPORT_VIEW *from inside that body* (`reads_body`);
 - a higher body reads the compiled reports *sent to it* (`receives`), not the rest:
   the units' drafts are the body's own business;
-- a unit's people who submit its reports (REPORT_SUBMIT) read their unit's reports and
-  the requests made of it.
+- a unit's people who prepare its reports (REPORT_DRAFT: its staff and head) read their
+  unit's reports and the requests made of it; its head sends them (REPORT_SUBMIT), or
+  its staff when the unit has no head (`may_submit`).
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ from phongthu.reporting.models import (
 )
 from phongthu.reporting.periods import parse_period
 
-# Roles whose people submit a unit's reports (and hear of requests and returns).
-SUBMITTING_ROLES = tuple(r for r, acts in GRANTS.items() if Action.REPORT_SUBMIT in acts)
+# Roles whose people prepare a unit's reports (and hear of requests and returns).
+SUBMITTING_ROLES = tuple(r for r, acts in GRANTS.items() if Action.REPORT_DRAFT in acts)
+HEAD_ROLES = tuple(r for r, acts in GRANTS.items() if Action.REPORT_SUBMIT in acts)
 READING_ROLES = tuple(r for r, acts in GRANTS.items() if Action.REPORT_VIEW in acts)
 
 
@@ -89,10 +91,39 @@ def may_read_compiled(user: AnyUser, report: CompiledReport) -> bool:
     return reads_body(user, report.request.plan.owner) or receives(user, report)
 
 
-def submits_for(user: AnyUser, unit: OrgUnit) -> bool:
+def drafts_for(user: AnyUser, unit: OrgUnit) -> bool:
     from phongthu.org.permissions import can
 
-    return can(user, Action.REPORT_SUBMIT, unit)
+    return can(user, Action.REPORT_DRAFT, unit)
+
+
+def has_head(unit: OrgUnit) -> bool:
+    """Has the unit someone active who sends its reports from inside it (its head)?"""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_superuser=False,
+            memberships__unit=unit,
+            memberships__role__in=HEAD_ROLES,
+        )
+        .exists()
+    )
+
+
+def may_submit(user: AnyUser, unit: OrgUnit) -> bool:
+    """May the person send the unit's report to the Office? Its head may (REPORT_SUBMIT);
+    its staff may when the unit has no head, so no unit is left unable to report (see
+    the decision in `org.permissions`)."""
+    from phongthu.org.permissions import can
+
+    if can(user, Action.REPORT_SUBMIT, unit):
+        return True
+    return drafts_for(user, unit) and not has_head(unit)
+
+
+def submits_for(user: AnyUser, unit: OrgUnit) -> bool:
+    return may_submit(user, unit)
 
 
 # --- plans and their units -----------------------------------------------------------------------
@@ -279,7 +310,7 @@ class Owed:
 def owed_reports(user: AnyUser, today: datetime.date) -> list[Owed]:
     """The requests made of the units the person submits for, newest deadline first, with
     their report and state. Four queries however many units and requests."""
-    units = units_for(user, Action.REPORT_SUBMIT).filter(responsible_unit_filter())
+    units = units_for(user, Action.REPORT_DRAFT).filter(responsible_unit_filter())
     pairs = set(
         Assignment.objects.filter(unit__in=units, task__plan__parent__isnull=True)
         .values_list("task__plan_id", "unit_id")
@@ -380,7 +411,8 @@ def home_received(user: AnyUser) -> list[CompiledReport]:
 
 
 def submitting_people(units: Iterable[OrgUnit]) -> QuerySet[User]:
-    """Who submits the reports of these units (their heads; the Office for itself)."""
+    """Who prepares the reports of these units (their heads and staff; the Office for
+    itself): they are told of requests, returns and extensions."""
     return (
         get_user_model()
         .objects.filter(

@@ -385,11 +385,14 @@ def unit_report_save(
     submit: bool,
     now: datetime.datetime | None = None,
 ) -> UnitReport:
-    """Save a unit's report as a draft, or submit it (`submit`). Only the people who
-    submit for the unit may (REPORT_SUBMIT), only for a unit the plan assigns work to,
-    and only while it is a draft or was returned. `expected_version` is the version the
-    form was opened on (None: a report not made yet)."""
-    require(by, Action.REPORT_SUBMIT, unit)
+    """Save a unit's report as a draft, or submit it (`submit`). The unit's people who
+    prepare it save drafts (REPORT_DRAFT); its head submits it, or its staff when it has
+    no head (`queries.may_submit`); only for a unit the plan assigns work to, and only
+    while it is a draft or was returned. `expected_version` is the version the form was
+    opened on (None: a report not made yet)."""
+    require(by, Action.REPORT_DRAFT, unit)
+    if submit and not queries.may_submit(by, unit):
+        raise PermissionDenied
     if not queries.is_responsible(request.plan, unit):
         raise ReportingError(_("The plan assigns no task to this unit: it has nothing to report."))
     values: dict[str, Any] = {

@@ -134,7 +134,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """ "Báo cáo của đơn vị": the requests made of the units the person reports for."""
     user = _user(request)
-    if not can(user, Action.REPORT_SUBMIT):
+    if not can(user, Action.REPORT_DRAFT):
         raise PermissionDenied
     owed = queries.owed_reports(user, _today())
     return render(
@@ -290,7 +290,7 @@ def _request_reader(request: HttpRequest, found: ReportRequest) -> bool:
     only submit for some of its units (they then see only those)."""
     if queries.reads_body(request.user, found.plan.owner):
         return True
-    if can(request.user, Action.REPORT_SUBMIT):
+    if can(request.user, Action.REPORT_DRAFT):
         return False
     raise PermissionDenied
 
@@ -301,7 +301,7 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
     whole = _request_reader(request, found)
     columns = queries.request_columns(found, _today())
     if not whole:
-        columns = [c for c in columns if can(request.user, Action.REPORT_SUBMIT, c.unit)]
+        columns = [c for c in columns if can(request.user, Action.REPORT_DRAFT, c.unit)]
         if not columns:
             raise PermissionDenied
     may_compile = can(request.user, Action.REPORT_COMPILE, found.plan.owner)
@@ -340,7 +340,7 @@ def _unit(unit_id: int) -> OrgUnit:
 
 def _may_read_unit_report(request: HttpRequest, found: ReportRequest, unit: OrgUnit) -> bool:
     return queries.reads_body(request.user, found.plan.owner) or can(
-        request.user, Action.REPORT_SUBMIT, unit
+        request.user, Action.REPORT_DRAFT, unit
     )
 
 
@@ -374,13 +374,15 @@ def unit_report(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
         raise Http404
     user = _user(request)
     report = queries.unit_report_get(found, unit)
-    may_submit = can(user, Action.REPORT_SUBMIT, unit)
-    editable = may_submit and (
+    # Staff prepare the unit's report; its head sends it (or staff, when it has none).
+    may_draft = can(user, Action.REPORT_DRAFT, unit)
+    may_submit = queries.may_submit(user, unit)
+    editable = may_draft and (
         report is None or report.status in (UnitReportStatus.DRAFT, UnitReportStatus.RETURNED)
     )
     status = 200
     if request.method == "POST":
-        if not may_submit:
+        if not may_draft:
             raise PermissionDenied
         form = UnitReportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -423,6 +425,7 @@ def unit_report(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
             "report": report,
             "form": form,
             "editable": editable,
+            "may_submit": may_submit,
             "reviewer": reviewer,
             "state": state,
             "state_class": STATE_CLASS[state],

@@ -38,6 +38,14 @@ CASES = [
     ("other_staff", A.PROGRESS_VIEW, "so-khcn-tt", False),
     ("other_staff", A.SUBPLAN_WRITE, "so-khcn-qlcn", False),
     ("other_staff", A.REMINDER_ANSWER, "so-khcn-qlcn", True),
+    # the unit's report: its staff prepare it, its head sends it (queries.may_submit lets
+    # the staff of a unit without a head send it too)
+    ("other_staff", A.REPORT_DRAFT, "so-khcn-qlcn", True),
+    ("other_staff", A.REPORT_SUBMIT, "so-khcn-qlcn", False),
+    ("other_staff", A.REPORT_DRAFT, "so-khcn-tt", False),
+    ("unit_head", A.REPORT_DRAFT, "so-khcn-tt", True),
+    ("unit_head", A.REPORT_SUBMIT, "so-khcn-tt", True),
+    ("unit_head", A.REPORT_SUBMIT, "so-khcn-qlcn", False),
     # the Director
     ("director", A.DASHBOARD_VIEW, "so-khcn", True),
     ("director", A.PROGRESS_VIEW, "so-khcn-qlcn", True),

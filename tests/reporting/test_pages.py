@@ -98,13 +98,14 @@ def _pages(w) -> dict[str, tuple[str, str, dict]]:
 MATRIX = {
     #                office unit_h other  direct other_d clerk higher admin
     "index": (200, 403, 403, 200, 200, 200, 200, 403),
-    "mine": (200, 200, 403, 403, 200, 403, 403, 403),
+    "mine": (200, 200, 200, 403, 200, 403, 403, 403),
     "plan": (200, 403, 403, 200, 403, 200, 403, 403),
     "grid-xlsx": (200, 403, 403, 200, 403, 200, 403, 403),
     "deadline": (302, 403, 403, 403, 403, 403, 403, 403),
     "open": (302, 403, 403, 403, 403, 403, 403, 403),
     "ad-hoc": (200, 403, 403, 403, 403, 403, 403, 403),
-    "request": (200, 200, 403, 200, 403, 200, 403, 403),
+    # unit staff see the request made of their own unit (its column only)
+    "request": (200, 200, 200, 200, 403, 200, 403, 403),
     "tasks-xlsx": (200, 403, 403, 200, 403, 200, 403, 403),
     "unit-report": (200, 200, 403, 200, 403, 200, 403, 403),
     "attachment": (200, 200, 403, 200, 403, 200, 403, 403),
@@ -313,3 +314,23 @@ def test_the_xlsx_exports_open_in_a_spreadsheet(client, personas, world):
     assert rows[1][3] == "Thanh tra Sở"
     assert rows[2][6] == "Chưa hoàn thành quá hạn"
     assert sheet["F5"].number_format == "dd/mm/yyyy"
+
+
+def test_unit_staff_open_their_units_report_form(client, personas, plan, q2, unit):
+    """Phòng QLCN&TTCN's staff prepare its report; with no head there, they send it."""
+    from phongthu.org.models import Role
+    from tests.factories import member
+
+    url = reverse("reporting:unit-report", args=[q2.pk, unit("so-khcn-qlcn").pk])
+    client.force_login(personas.other_staff)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="report-form"' in html and 'value="submit"' in html
+    assert_vietnamese(html)
+    # with a head in the unit, the staff save the draft and the head submits it
+    member(unit("so-khcn-qlcn"), Role.UNIT_HEAD)
+    html = client.get(url).content.decode()
+    assert 'id="report-form"' in html and 'value="submit"' not in html
+    assert 'id="head-submits"' in html
+    assert_vietnamese(html)

@@ -55,7 +55,8 @@ def test_the_office_opens_a_period_once_with_the_plans_deadline(plan, personas):
     assert request.deadline == D(2024, 6, 20)  # "trước ngày 20 của tháng cuối quý"
     # the people who submit for each responsible unit are told, once
     told = Notification.objects.filter(link=f"/bao-cao/yeu-cau/{request.pk}/")
-    assert {n.user.username for n in told} == {"truongphong", "vanphong"}
+    # (Phòng QLCN&TTCN's staff prepare its report: they are told too)
+    assert {n.user.username for n in told} == {"truongphong", "vanphong", "chuyenvien"}
     assert "Báo cáo Quý II/2024" in told.first().text
     with pytest.raises(PermissionDenied):
         services.request_open_periodic(

@@ -88,10 +88,38 @@ def test_draft_then_submit_then_returned_then_sent_again(q2, unit, personas, at)
     assert accepted.status == UnitReportStatus.ACCEPTED
 
 
+def test_staff_prepare_the_units_report_and_its_head_submits_it(q2, unit, personas, at):
+    from phongthu.org.models import Role
+    from tests.factories import member
+
+    inspector = member(unit("so-khcn-tt"), Role.UNIT_STAFF)
+    draft = save(q2, unit("so-khcn-tt"), inspector, submit=False, at=at(2024, 6, 1))
+    assert draft.status == UnitReportStatus.DRAFT
+    assert not queries.may_submit(inspector, unit("so-khcn-tt"))
+    with pytest.raises(PermissionDenied):  # Thanh tra Sở has a head: the head submits
+        save(
+            q2, unit("so-khcn-tt"), inspector, submit=True, at=at(2024, 6, 2), version=draft.version
+        )
+    sent = save(
+        q2,
+        unit("so-khcn-tt"),
+        personas.unit_head,
+        submit=True,
+        at=at(2024, 6, 3),
+        version=draft.version,
+    )
+    assert sent.status == UnitReportStatus.SUBMITTED
+    # Phòng QLCN&TTCN has no head account: its staff submit its report themselves
+    assert queries.may_submit(personas.other_staff, unit("so-khcn-qlcn"))
+    own = save(q2, unit("so-khcn-qlcn"), personas.other_staff, submit=True, at=at(2024, 6, 4))
+    assert own.status == UnitReportStatus.SUBMITTED
+    # the staff of one unit prepare nothing of another's
+    with pytest.raises(PermissionDenied):
+        save(q2, unit("so-khcn-tt"), personas.other_staff, submit=False, at=at(2024, 6, 5))
+
+
 def test_who_may_submit_and_for_which_unit(q2, unit, personas, at):
-    with pytest.raises(PermissionDenied):  # unit staff do not submit the unit's report
-        save(q2, unit("so-khcn-qlcn"), personas.other_staff, submit=True, at=at(2024, 6, 1))
-    with pytest.raises(PermissionDenied):  # nor a head for another unit
+    with pytest.raises(PermissionDenied):  # a head for another unit
         save(q2, unit("so-khcn-qlcn"), personas.unit_head, submit=True, at=at(2024, 6, 1))
     with pytest.raises(services.ReportingError):  # a unit the plan gives no task to
         save(q2, unit("so-khcn-vp"), personas.office, submit=True, at=at(2024, 6, 1), results="")
