@@ -31,7 +31,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Reminders"), "followup:reminders", Action.REMINDER_ANSWER),
     MenuEntry(_("Inspections"), "followup:inspections", Action.PROGRESS_VIEW),
     MenuEntry(_("Reports of the body"), "reporting:index", Action.REPORT_VIEW),
-    MenuEntry(_("Unit reports"), "reporting:mine", Action.REPORT_SUBMIT),
+    MenuEntry(_("Unit reports"), "reporting:mine", Action.REPORT_DRAFT),
     MenuEntry(_("Notifications"), "followup:notifications"),
 )
 
