@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phongthu.documents.models import Document
 from phongthu.org.models import OrgUnit
@@ -104,7 +105,9 @@ class TaskGroup(models.Model):
 
 class TimeframeKind(models.TextChoices):
     ONGOING = "ongoing", _("Ongoing")
-    DEADLINE = "deadline", _("Deadline")
+    # A context: "Deadline" alone is also a form label elsewhere ("Thời hạn"), while
+    # the kind of timeframe reads "Có thời hạn"; one msgid cannot say both.
+    DEADLINE = "deadline", pgettext_lazy("timeframe kind", "Deadline")
     PERIOD = "period", _("Period")
     RECURRING = "recurring", _("Recurring")
     UNSPECIFIED = "unspecified", _("Unspecified")

@@ -54,6 +54,12 @@ class OpenPeriodForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the plan's deadline after the cut-off."),
     )
+    # Offered once the Office has been told the deadline has passed (see
+    # services.request_open_periodic): to record a past period's reports as late.
+    past_deadline = forms.BooleanField(
+        label=_("Open it with this deadline all the same: reports sent now count as late"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, periods: list[Period], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -189,6 +189,7 @@ def request_open_periodic(
     by: User | None,
     deadline: datetime.date | None = None,
     today: datetime.date | None = None,
+    past_deadline: bool = False,
 ) -> tuple[ReportRequest, bool]:
     """Open the periodic request of `period` (by the Office, or by the clock when `by` is
     None); returns it and whether it is new. Opening a period already open returns the
@@ -197,7 +198,9 @@ def request_open_periodic(
     A request is never opened with its deadline already past: every unit would be
     "not reported" and any report late the moment it is asked. An Office that wants a
     past period's report after all (a catch-up report, báo cáo bổ sung) gives the units
-    a deadline from today on; the message says so."""
+    a deadline from today on; the message says so. Only when the Office says so
+    (`past_deadline`, e.g. to record reports received late on paper) is it opened with
+    the deadline as it was."""
     require(by, Action.REPORT_COMPILE, plan.owner)
     _open_allowed(plan)
     existing = queries.periodic_request(plan, period.key)
@@ -208,7 +211,7 @@ def request_open_periodic(
         deadline = deadline_for(cutoff=period.end, deadline_days=plan_reporting(plan).deadline_days)
     if deadline < period.end:
         raise ReportingError(_("The deadline cannot be before the cut-off of the period."))
-    if deadline < today:
+    if deadline < today and not past_deadline:
         raise ReportingError(
             _(
                 "The deadline %(deadline)s has already passed: every unit would be counted "

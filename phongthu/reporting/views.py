@@ -227,6 +227,7 @@ def request_open(request: HttpRequest, plan_id: int) -> HttpResponse:
                 by=_user(request),
                 deadline=form.cleaned_data["deadline"],
                 today=_today(),
+                past_deadline=form.cleaned_data["past_deadline"],
             )
         except services.ReportingError as exc:
             # Shown on the form itself, beside the deadline the Office is to change.

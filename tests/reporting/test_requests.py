@@ -168,3 +168,19 @@ def test_the_open_form_shows_why_a_past_deadline_is_refused(client, plan, person
     page = response.content.decode()
     assert "đã qua" in page and "báo cáo bổ sung" in page
     assert not ReportRequest.objects.exists()
+
+
+def test_the_office_may_open_a_past_period_as_it_was_when_it_says_so(plan, personas):
+    """To record reports received late (on paper), the Office opens a past period with
+    its deadline as it was, saying so; the units' reports then count as late."""
+    from phongthu.reporting.periods import parse_period
+    from phongthu.reporting.services import ReportingError, request_open_periodic
+
+    q1 = parse_period("2024-Q1")
+    later = datetime.date(2024, 6, 1)
+    with pytest.raises(ReportingError, match="đã qua"):
+        request_open_periodic(plan=plan, period=q1, by=personas.office, today=later)
+    request, created = request_open_periodic(
+        plan=plan, period=q1, by=personas.office, today=later, past_deadline=True
+    )
+    assert created and request.deadline < later
