@@ -223,7 +223,9 @@ class TaskForm(forms.Form):
     content = _area(_("Task"), rows=3)
     lead = UnitsField(label=_("Lead units"), help_text=_("One unit a line."))
     support = UnitsField(label=_("Supporting units"), help_text=_("One unit a line."))
-    timeframe = _text(_("Timeframe"), 255)
+    # A box of two lines: "Trước ngày 30/9/2026" does not fit a one-line field in the
+    # narrow column beside the document's text.
+    timeframe = _text(_("Timeframe"), 255, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
