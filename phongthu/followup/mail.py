@@ -9,26 +9,20 @@ clock tries again a few times (`deliveries_retry`).
 from __future__ import annotations
 
 import datetime
-import logging
-import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.db.models import F
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongthu.followup.models import Reminder, ReminderDelivery
+from phongthu.mail import absolute_url, outbox_send
 from phongthu.org.display import person_name
 from phongthu.plans.models import Assignment
-from phongthu.web.links import absolute_url
-
-logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 RETRY_AFTER = datetime.timedelta(minutes=10)
-_ERROR_LIMIT = 1000
 
 
 def plan_label(reminder: Reminder) -> str:
@@ -83,7 +77,7 @@ def reminder_emails_deliver(*, reminder_id: int) -> int:
     """E-mail every person of the reminder not yet e-mailed; return how many were sent.
 
     Idempotent: a delivery already sent is skipped, and each attempt is claimed first
-    (`_claim`), so a job that runs twice, or beside the clock's retry, does not e-mail
+    (phongthu.mail), so a job that runs twice, or beside the clock's retry, does not e-mail
     anyone twice.
     """
     pending = list(
@@ -116,50 +110,13 @@ def deliveries_retry(*, now: datetime.datetime | None = None) -> int:
     return _deliver(waiting)
 
 
-def _claim(delivery: ReminderDelivery) -> bool:
-    """Take this attempt with one conditional UPDATE: of two workers, one wins it."""
-    claimed = ReminderDelivery.objects.filter(
-        pk=delivery.pk, email_sent_at__isnull=True, email_attempts=delivery.email_attempts
-    ).update(email_attempts=F("email_attempts") + 1)
-    return claimed == 1
-
-
 def _deliver(deliveries: list[ReminderDelivery]) -> int:
-    deliveries = [delivery for delivery in deliveries if _claim(delivery)]
-    if not deliveries:
-        return 0
-    mailer = mailers.default
-    try:
-        mailer.open()
-    except (OSError, smtplib.SMTPException) as error:
-        # The server is unreachable: every delivery of the batch records why.
-        for delivery in deliveries:
-            _record_failure(delivery, error)
-        return 0
-    sent = 0
     tasks: dict[int, list[Assignment]] = {}
-    try:
-        for delivery in deliveries:
-            if delivery.reminder_id not in tasks:
-                tasks[delivery.reminder_id] = _assignments(delivery.reminder_id)
-            try:
-                mailer.send_messages([reminder_email(delivery, tasks[delivery.reminder_id])])
-            except (OSError, smtplib.SMTPException) as error:
-                _record_failure(delivery, error)
-                continue
-            ReminderDelivery.objects.filter(pk=delivery.pk).update(
-                email_sent_at=timezone.now(), email_error=""
-            )
-            sent += 1
-    finally:
-        try:
-            mailer.close()
-        except (OSError, smtplib.SMTPException):
-            logger.warning("Không đóng được kết nối SMTP.", exc_info=True)
-    return sent
 
+    def message(delivery: ReminderDelivery) -> EmailMessage:
+        # One reminder's tasks are read once for all its people.
+        if delivery.reminder_id not in tasks:
+            tasks[delivery.reminder_id] = _assignments(delivery.reminder_id)
+        return reminder_email(delivery, tasks[delivery.reminder_id])
 
-def _record_failure(delivery: ReminderDelivery, error: BaseException) -> None:
-    logger.warning("Gửi thư đôn đốc tới %s không thành công: %s", delivery.email, error)
-    text = f"{type(error).__name__}: {error}"[:_ERROR_LIMIT]
-    ReminderDelivery.objects.filter(pk=delivery.pk).update(email_error=text)
+    return outbox_send(deliveries, message=message, what="thư đôn đốc")

@@ -10,27 +10,24 @@ from __future__ import annotations
 
 import datetime
 import logging
-import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.db.models import F
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from phongthu.documents.render import RenderedFile
 from phongthu.documents.render.pdf import RenderError
+from phongthu.mail import absolute_url, outbox_send
 from phongthu.reporting import queries
 from phongthu.reporting.content import task_lines
 from phongthu.reporting.models import CompiledReport, ReportDispatch
 from phongthu.reporting.render import compiled_render
 from phongthu.text import format_date
-from phongthu.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 RETRY_AFTER = datetime.timedelta(minutes=10)
-_ERROR_LIMIT = 1000
 
 
 def report_file(report: CompiledReport) -> RenderedFile:
@@ -72,13 +69,6 @@ def report_email(dispatch: ReportDispatch, attachment: RenderedFile) -> EmailMes
     return message
 
 
-def _claim(dispatch: ReportDispatch) -> bool:
-    claimed = ReportDispatch.objects.filter(
-        pk=dispatch.pk, email_sent_at__isnull=True, email_attempts=dispatch.email_attempts
-    ).update(email_attempts=F("email_attempts") + 1)
-    return claimed == 1
-
-
 def _pending() -> list[ReportDispatch]:
     return list(
         ReportDispatch.objects.filter(email_sent_at__isnull=True, email_attempts__lt=MAX_ATTEMPTS)
@@ -101,42 +91,14 @@ def dispatches_retry(*, now: datetime.datetime | None = None) -> int:
 
 
 def _deliver(dispatches: list[ReportDispatch]) -> int:
-    dispatches = [d for d in dispatches if _claim(d)]
-    if not dispatches:
-        return 0
     files: dict[int, RenderedFile] = {}
-    mailer = mailers.default
-    try:
-        mailer.open()
-    except (OSError, smtplib.SMTPException) as error:
-        for dispatch in dispatches:
-            _record_failure(dispatch, error)
-        return 0
-    sent = 0
-    try:
-        for dispatch in dispatches:
-            if dispatch.report_id not in files:
-                report = queries.compiled_get(dispatch.report_id)
-                assert report is not None
-                files[dispatch.report_id] = report_file(report)
-            try:
-                mailer.send_messages([report_email(dispatch, files[dispatch.report_id])])
-            except (OSError, smtplib.SMTPException) as error:
-                _record_failure(dispatch, error)
-                continue
-            ReportDispatch.objects.filter(pk=dispatch.pk).update(
-                email_sent_at=timezone.now(), email_error=""
-            )
-            sent += 1
-    finally:
-        try:
-            mailer.close()
-        except (OSError, smtplib.SMTPException):
-            logger.warning("Không đóng được kết nối SMTP.", exc_info=True)
-    return sent
 
+    def message(dispatch: ReportDispatch) -> EmailMessage:
+        # The report is rendered once for all its recipients.
+        if dispatch.report_id not in files:
+            report = queries.compiled_get(dispatch.report_id)
+            assert report is not None
+            files[dispatch.report_id] = report_file(report)
+        return report_email(dispatch, files[dispatch.report_id])
 
-def _record_failure(dispatch: ReportDispatch, error: BaseException) -> None:
-    logger.warning("Gửi báo cáo tới %s không thành công: %s", dispatch.name, error)
-    text = f"{type(error).__name__}: {error}"[:_ERROR_LIMIT]
-    ReportDispatch.objects.filter(pk=dispatch.pk).update(email_error=text)
+    return outbox_send(dispatches, message=message, what="báo cáo")
